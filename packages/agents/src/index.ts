@@ -1,0 +1,1 @@
+export const READERS: readonly never[] = []

@@ -1,0 +1,8 @@
+export { type App, createApp } from './app.js'
+export type { AppDeps, Caller } from './app-env.js'
+export { ENV, loadConfig, type ServerConfig, VERSION } from './config.js'
+export { createLogger, type Logger } from './logger.js'
+export { createDeps, type RunningServer, startServer } from './main.js'
+export { createApiKey, listApiKeys, revokeApiKey } from './store/api-keys.js'
+export { openStore, type Store } from './store/db.js'
+export { ensureLocalUser } from './store/users.js'

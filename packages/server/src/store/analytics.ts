@@ -1,0 +1,367 @@
+import { microsToDollars } from '@opensync/core'
+import {
+  type AnalyticsDimension,
+  type AnalyticsRow,
+  normalizeSource,
+  type SessionFilter,
+  type StatsResponse,
+  type Tokens,
+  totalTokens,
+} from '@opensync/core/wire'
+import { type RawBuilder, type SelectQueryBuilder, sql } from 'kysely'
+import type { Store } from './db.js'
+import type { Database } from './schema.js'
+import { filterSessions, listOf, SESSION_TIME } from './session-filter.js'
+
+const HOUR_MS = 3_600_000
+const DAY_MS = 24 * HOUR_MS
+
+type Sums = {
+  messages: number
+  requests: number
+  input_tokens: number
+  output_tokens: number
+  cache_read_tokens: number
+  cache_write_5m_tokens: number
+  cache_write_1h_tokens: number
+  reasoning_tokens: number
+  cost_micros: number
+  unpriced_tokens: number
+}
+
+const SUM_COLUMNS = [
+  'messages',
+  'requests',
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_5m_tokens',
+  'cache_write_1h_tokens',
+  'reasoning_tokens',
+  'cost_micros',
+  'unpriced_tokens',
+] as const
+
+/** Filters the rollups can answer; others (machine, eval fields, tags, q) need the sessions. */
+function rollupCanAnswer(f: SessionFilter): boolean {
+  return (
+    f.machine === undefined &&
+    f.evalReady === undefined &&
+    f.evalStatus === undefined &&
+    f.tag === undefined &&
+    f.q === undefined
+  )
+}
+
+const GROUP_COLUMN: Readonly<Record<Exclude<AnalyticsDimension, 'daily'>, string>> = {
+  models: 'model',
+  projects: 'project',
+  sources: 'source',
+  providers: 'provider',
+}
+
+/**
+ * Sums of messages and usage grouped by `group` (a rollup column or the UTC hour). Uses the
+ * hourly rollups when the filters allow, else aggregates the messages of matching sessions.
+ */
+async function sums(
+  store: Store,
+  userId: number,
+  f: SessionFilter,
+  group: 'hour' | 'model' | 'project' | 'source' | 'provider' | null,
+): Promise<(Sums & { key: string | number | null })[]> {
+  if (rollupCanAnswer(f)) {
+    let q = store.db
+      .selectFrom('usage_hourly')
+      .where('user_id', '=', userId)
+      .select((eb) => SUM_COLUMNS.map((c) => eb.fn.sum<number>(c).as(c)))
+    const sources = listOf(f.source).map((s) => normalizeSource(s) ?? s)
+    if (sources.length > 0) q = q.where('source', 'in', sources)
+    const projects = listOf(f.project)
+    if (projects.length > 0) q = q.where('project', 'in', projects)
+    const models = listOf(f.model)
+    if (models.length > 0) q = q.where('model', 'in', models)
+    const providers = listOf(f.provider)
+    if (providers.length > 0) q = q.where('provider', 'in', providers)
+    if (f.from !== undefined) q = q.where('hour', '>=', Math.floor(f.from / HOUR_MS))
+    if (f.to !== undefined) q = q.where('hour', '<=', Math.floor(f.to / HOUR_MS))
+    const grouped = group
+      ? q.select(sql.ref<string | number>(group).as('key')).groupBy(group)
+      : q.select(sql<null>`null`.as('key'))
+    const rows = await grouped.execute()
+    return rows.map(numeric)
+  }
+  // Slow path: join messages of the filtered sessions.
+  const base = filterSessions(
+    store.db
+      .selectFrom('sessions')
+      .innerJoin('messages as m', 'm.session_id', 'sessions.id')
+      .leftJoin('usage as u', 'u.message_id', 'm.id') as unknown as SelectQueryBuilder<
+      Database,
+      'sessions',
+      object
+    >,
+    store,
+    userId,
+    { ...f, from: undefined, to: undefined },
+  )
+  const keyExpr: RawBuilder<unknown> =
+    group === 'hour'
+      ? sql<number>`m.created_at / ${HOUR_MS}`
+      : group === 'model'
+        ? sql<string>`coalesce(u.model, m.model, sessions.model, '')`
+        : group === 'provider'
+          ? sql<string>`coalesce(u.provider, m.provider, sessions.provider, '')`
+          : group === 'project'
+            ? sql<string>`coalesce(sessions.project_name, sessions.project_path, '')`
+            : group === 'source'
+              ? sql<string>`coalesce(sessions.source, '')`
+              : sql<null>`null`
+  const rows = await base
+    .select([
+      keyExpr.as('key'),
+      sql<number>`count(m.id)`.as('messages'),
+      sql<number>`count(u.message_id)`.as('requests'),
+      sql<number>`coalesce(sum(u.input_tokens), 0)`.as('input_tokens'),
+      sql<number>`coalesce(sum(u.output_tokens), 0)`.as('output_tokens'),
+      sql<number>`coalesce(sum(u.cache_read_tokens), 0)`.as('cache_read_tokens'),
+      sql<number>`coalesce(sum(u.cache_write_5m_tokens), 0)`.as('cache_write_5m_tokens'),
+      sql<number>`coalesce(sum(u.cache_write_1h_tokens), 0)`.as('cache_write_1h_tokens'),
+      sql<number>`coalesce(sum(u.reasoning_tokens), 0)`.as('reasoning_tokens'),
+      sql<number>`coalesce(sum(u.cost_micros), 0)`.as('cost_micros'),
+      sql<number>`coalesce(sum(case when u.price_status = 'unpriced' then u.input_tokens + u.output_tokens + u.cache_read_tokens + u.cache_write_5m_tokens + u.cache_write_1h_tokens else 0 end), 0)`.as(
+        'unpriced_tokens',
+      ),
+    ])
+    .$if(group !== null, (qb) => qb.groupBy(sql`key`))
+    .$if(f.from !== undefined, (qb) => qb.where('m.created_at' as never, '>=', f.from as never))
+    .$if(f.to !== undefined, (qb) => qb.where('m.created_at' as never, '<=', f.to as never))
+    .execute()
+  return rows.map(numeric)
+}
+
+function numeric(row: Readonly<Record<string, unknown>>): Sums & { key: string | number | null } {
+  const r = row
+  const out: Record<string, unknown> = { key: r.key ?? null }
+  for (const c of SUM_COLUMNS) out[c] = Number(r[c] ?? 0)
+  return out as Sums & { key: string | number | null }
+}
+
+function tokensOf(s: Sums): Tokens {
+  return {
+    input: s.input_tokens,
+    output: s.output_tokens,
+    cacheRead: s.cache_read_tokens,
+    cacheWrite5m: s.cache_write_5m_tokens,
+    cacheWrite1h: s.cache_write_1h_tokens,
+    reasoning: s.reasoning_tokens,
+  }
+}
+
+async function unpricedModels(store: Store, userId: number, f: SessionFilter): Promise<string[]> {
+  const rows = await filterSessions(
+    store.db
+      .selectFrom('sessions')
+      .innerJoin('usage as u', 'u.session_id', 'sessions.id')
+      .select(sql<string>`coalesce(u.model, 'unknown')`.as('model'))
+      .distinct() as unknown as SelectQueryBuilder<Database, 'sessions', { model: string }>,
+    store,
+    userId,
+    f,
+  )
+    .where(sql<boolean>`u.price_status = 'unpriced'`)
+    .execute()
+  return rows.map((r) => r.model).sort()
+}
+
+/** `GET /api/stats` (SPEC §5.2). */
+export async function stats(
+  store: Store,
+  userId: number,
+  f: SessionFilter,
+): Promise<StatsResponse> {
+  const sessionAgg = await filterSessions(
+    store.db
+      .selectFrom('sessions')
+      .select([
+        sql<number>`count(*)`.as('sessions'),
+        sql<number>`coalesce(sum(coalesce(sessions.duration_ms, sessions.ended_at - sessions.started_at, 0)), 0)`.as(
+          'duration',
+        ),
+        sql<number>`coalesce(sum(case when sessions.usage_requests = 0 then coalesce(sessions.reported_prompt_tokens, 0) + coalesce(sessions.reported_completion_tokens, 0) else 0 end), 0)`.as(
+          'reported_tokens',
+        ),
+        sql<number>`coalesce(sum(case when sessions.usage_requests = 0 then coalesce(sessions.reported_cost_micros, 0) else 0 end), 0)`.as(
+          'reported_cost',
+        ),
+      ]),
+    store,
+    userId,
+    f,
+  ).executeTakeFirstOrThrow()
+  const [total] = await sums(store, userId, f, null)
+  const byModel = await sums(store, userId, f, 'model')
+  const modelSessions = await filterSessions(
+    store.db
+      .selectFrom('sessions')
+      .select([
+        sql<string>`coalesce(sessions.model, '')`.as('model'),
+        sql<number>`count(*)`.as('n'),
+      ])
+      .groupBy(sql`1`),
+    store,
+    userId,
+    f,
+  ).execute()
+  const sessionsByModel = new Map(modelSessions.map((r) => [r.model, Number(r.n)]))
+  const tokens = total ? tokensOf(total) : tokensOf(numeric({ key: null }))
+  const costMicros = (total?.cost_micros ?? 0) + Number(sessionAgg.reported_cost)
+  const modelUsage: StatsResponse['modelUsage'] = {}
+  for (const row of byModel) {
+    if (row.messages === 0 && row.requests === 0) continue
+    const name = String(row.key || 'unknown')
+    modelUsage[name] = {
+      tokens: totalTokens(tokensOf(row)),
+      cost: microsToDollars(row.cost_micros),
+      sessions: sessionsByModel.get(String(row.key ?? '')) ?? 0,
+    }
+  }
+  return {
+    sessionCount: Number(sessionAgg.sessions),
+    messageCount: total?.messages ?? 0,
+    totalTokens: totalTokens(tokens) + Number(sessionAgg.reported_tokens),
+    totalCost: microsToDollars(costMicros),
+    totalDurationMs: Number(sessionAgg.duration),
+    modelUsage,
+    tokens,
+    unpriced: {
+      tokens: total?.unpriced_tokens ?? 0,
+      models: await unpricedModels(store, userId, f),
+    },
+  }
+}
+
+/** Calendar day of an instant in a time zone, `YYYY-MM-DD`. */
+function dayFormatter(tz: string): (ms: number) => string {
+  const format = new Intl.DateTimeFormat('en-CA', {
+    timeZone: tz,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  })
+  return (ms) => format.format(ms)
+}
+
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz })
+    return true
+  } catch {
+    return false
+  }
+}
+
+function toRow(key: string, s: Sums, sessions: number): AnalyticsRow {
+  const tokens = tokensOf(s)
+  const prompt = tokens.input + tokens.cacheRead + tokens.cacheWrite5m + tokens.cacheWrite1h
+  return {
+    key,
+    sessions,
+    messages: s.messages,
+    requests: s.requests,
+    tokens,
+    totalTokens: totalTokens(tokens),
+    cost: microsToDollars(s.cost_micros),
+    costMicros: s.cost_micros,
+    unpricedTokens: s.unpriced_tokens,
+    cacheHitRatio: prompt === 0 ? null : tokens.cacheRead / prompt,
+  }
+}
+
+function addSums(a: Sums, b: Sums): Sums {
+  const out = { ...a }
+  for (const c of SUM_COLUMNS) out[c] += b[c]
+  return out
+}
+
+const EMPTY: Sums = numeric({ key: null })
+
+/** `GET /api/analytics/:dimension` (SPEC §5.2): rollup rows, days in `tz`, zero-filled. */
+export async function analytics(
+  store: Store,
+  userId: number,
+  dimension: AnalyticsDimension,
+  f: SessionFilter,
+  tz: string,
+): Promise<AnalyticsRow[]> {
+  if (dimension === 'daily') return daily(store, userId, f, tz)
+  const column = GROUP_COLUMN[dimension] as 'model' | 'project' | 'source' | 'provider'
+  const rows = await sums(store, userId, f, column)
+  const sessionExpr =
+    column === 'project'
+      ? sql<string>`coalesce(sessions.project_name, sessions.project_path, '')`
+      : sql<string>`coalesce(${sql.ref(`sessions.${column}`)}, '')`
+  const sessionCounts = await filterSessions(
+    store.db
+      .selectFrom('sessions')
+      .select([sessionExpr.as('key'), sql<number>`count(*)`.as('n')])
+      .groupBy(sql`1`),
+    store,
+    userId,
+    f,
+  ).execute()
+  const counts = new Map(sessionCounts.map((r) => [r.key, Number(r.n)]))
+  const merged = new Map<string, Sums>()
+  for (const r of rows)
+    merged.set(String(r.key ?? ''), addSums(merged.get(String(r.key ?? '')) ?? EMPTY, r))
+  for (const key of counts.keys()) if (!merged.has(key)) merged.set(key, EMPTY)
+  return [...merged]
+    .filter(([key, s]) => s.messages > 0 || s.requests > 0 || (counts.get(key) ?? 0) > 0)
+    .map(([key, s]) => toRow(key || 'unknown', s, counts.get(key) ?? 0))
+    .sort((a, b) => b.costMicros - a.costMicros || b.totalTokens - a.totalTokens)
+}
+
+async function daily(
+  store: Store,
+  userId: number,
+  f: SessionFilter,
+  tz: string,
+): Promise<AnalyticsRow[]> {
+  const toDay = dayFormatter(tz)
+  const hours = await sums(store, userId, f, 'hour')
+  const sessionHours = await filterSessions(
+    store.db
+      .selectFrom('sessions')
+      .select([sql<number>`${SESSION_TIME} / ${HOUR_MS}`.as('hour'), sql<number>`count(*)`.as('n')])
+      .groupBy(sql`1`),
+    store,
+    userId,
+    f,
+  ).execute()
+  const days = new Map<string, { sums: Sums; sessions: number }>()
+  const bucket = (day: string) => {
+    const b = days.get(day) ?? { sums: EMPTY, sessions: 0 }
+    days.set(day, b)
+    return b
+  }
+  for (const h of hours) {
+    const b = bucket(toDay(Math.floor(Number(h.key)) * HOUR_MS))
+    b.sums = addSums(b.sums, h)
+  }
+  for (const s of sessionHours)
+    bucket(toDay(Math.floor(Number(s.hour)) * HOUR_MS)).sessions += Number(s.n)
+  const known = [...days.keys()].sort()
+  const first = f.from !== undefined ? toDay(f.from) : known[0]
+  const last = f.to !== undefined ? toDay(f.to) : known[known.length - 1]
+  if (!first || !last) return []
+  const rows: AnalyticsRow[] = []
+  // Walk calendar days in the zone (noon UTC of each date avoids DST edges), zero-filling gaps.
+  for (let t = Date.parse(`${first}T12:00:00Z`); ; t += DAY_MS) {
+    const day = new Date(t).toISOString().slice(0, 10)
+    if (day > last) break
+    const b = days.get(day)
+    rows.push(toRow(day, b?.sums ?? EMPTY, b?.sessions ?? 0))
+    if (rows.length > 3700) break
+  }
+  return rows
+}

@@ -1,0 +1,57 @@
+import type { Kysely, Migration, RawBuilder } from 'kysely'
+import type { Database } from './schema.js'
+
+export type IndexedMessage = {
+  readonly id: number
+  /** Prose: the message text and its reasoning. */
+  readonly body: string
+  /** Tool calls and results: searchable, ranked below prose. */
+  readonly tools: string
+}
+
+export type MessageHit = {
+  readonly messageId: number
+  readonly score: number
+  readonly snippet: string
+  readonly matchedIn: 'text' | 'tool'
+}
+
+export type SessionHit = {
+  readonly sessionId: number
+  readonly messageId: number | null
+  readonly score: number
+  readonly snippet: string
+  readonly matchedIn: 'title' | 'text' | 'tool'
+}
+
+export type SearchParams = {
+  readonly userId: number
+  readonly query: string
+  readonly limit: number
+  readonly offset: number
+}
+
+/**
+ * What differs between databases: driver, pragmas, full-text search. Everything else in the
+ * store is dialect-agnostic Kysely (SPEC §9).
+ */
+export type Dialect = {
+  readonly name: 'sqlite' | 'postgres'
+  readonly db: Kysely<Database>
+  /** The dialect's own frozen migrations (search indexes), merged with the shared ones by name. */
+  readonly migrations: Readonly<Record<string, Migration>>
+  indexMessages(trx: Kysely<Database>, rows: readonly IndexedMessage[]): Promise<void>
+  unindexMessages(trx: Kysely<Database>, ids: readonly number[]): Promise<void>
+  indexSessionTitle(trx: Kysely<Database>, id: number, title: string | null): Promise<void>
+  unindexSessions(trx: Kysely<Database>, ids: readonly number[]): Promise<void>
+  searchMessages(params: SearchParams): Promise<MessageHit[]>
+  searchSessions(params: SearchParams): Promise<SessionHit[]>
+  /** A `sessions.id IN (…)` condition for the `q` filter of session lists. */
+  sessionsMatching(userId: number, query: string): RawBuilder<boolean>
+  /** False when the query has no searchable words (then there is nothing to match). */
+  hasSearchTerms(query: string): boolean
+  /** Scalar minimum/maximum of two values (SQLite `min`/`max`, PostgreSQL `LEAST`/`GREATEST`). */
+  least(a: RawBuilder<number> | number, b: RawBuilder<number> | number): RawBuilder<number>
+  greatest(a: RawBuilder<number> | number, b: RawBuilder<number> | number): RawBuilder<number>
+  close(): Promise<void>
+}

@@ -1,0 +1,141 @@
+import { microsToDollars } from '@opensync/core'
+import type { EvalStatus, Message, Part, Role, Session } from '@opensync/core/wire'
+import type { Selectable } from 'kysely'
+import type { SessionsTable } from './schema.js'
+
+export type SessionRow = Selectable<SessionsTable>
+
+export type UnpricedSummary = { requests: number; tokens: number; models: string[] }
+
+/** Maps a sessions row to its wire object (SPEC §4), choosing message or reported totals. */
+export function toSession(row: SessionRow, unpricedModels: readonly string[] = []): Session {
+  const fromMessages = row.usage_requests > 0
+  const reported =
+    !fromMessages &&
+    (row.reported_prompt_tokens !== null ||
+      row.reported_completion_tokens !== null ||
+      row.reported_cost_micros !== null)
+  const tokens = fromMessages
+    ? {
+        input: row.input_tokens,
+        output: row.output_tokens,
+        cacheRead: row.cache_read_tokens,
+        cacheWrite5m: row.cache_write_5m_tokens,
+        cacheWrite1h: row.cache_write_1h_tokens,
+        reasoning: row.reasoning_tokens,
+      }
+    : {
+        input: row.reported_prompt_tokens ?? 0,
+        output: row.reported_completion_tokens ?? 0,
+        cacheRead: 0,
+        cacheWrite5m: 0,
+        cacheWrite1h: 0,
+        reasoning: 0,
+      }
+  const prompt = tokens.input + tokens.cacheRead + tokens.cacheWrite5m + tokens.cacheWrite1h
+  const pricedRequests = row.usage_requests - row.unpriced_requests
+  const costMicros = fromMessages
+    ? pricedRequests > 0
+      ? row.cost_micros
+      : null
+    : row.reported_cost_micros
+  return {
+    id: String(row.id),
+    externalId: row.external_id,
+    source: row.source,
+    title: row.title,
+    projectPath: row.project_path,
+    projectName: row.project_name,
+    cwd: row.cwd,
+    gitBranch: row.git_branch,
+    model: row.model,
+    provider: row.provider,
+    agentVersion: row.agent_version,
+    machine: row.machine,
+    parentExternalId: row.parent_external_id,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    durationMs:
+      row.duration_ms ??
+      (row.started_at !== null && row.ended_at !== null ? row.ended_at - row.started_at : null),
+    messageCount: row.message_count,
+    tokens,
+    promptTokens: prompt,
+    completionTokens: tokens.output,
+    totalTokens: prompt + tokens.output,
+    cost: costMicros === null ? null : microsToDollars(costMicros),
+    costMicros,
+    usageOrigin: fromMessages ? 'messages' : reported ? 'reported' : 'none',
+    unpriced: {
+      requests: row.unpriced_requests,
+      tokens: row.unpriced_tokens,
+      models: [...unpricedModels],
+    },
+    reportedCost:
+      row.reported_cost_micros === null ? null : microsToDollars(row.reported_cost_micros),
+    isPublic: row.is_public === 1,
+    publicSlug: row.public_slug,
+    evalReady: row.eval_ready === 1,
+    evalStatus: row.eval_status as EvalStatus | null,
+    evalTags: JSON.parse(row.eval_tags) as string[],
+    evalNotes: row.eval_notes,
+    expectedOutput: row.expected_output,
+    reviewedAt: row.reviewed_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
+}
+
+export type MessageRowWithUsage = {
+  id: number
+  session_id: number
+  external_id: string
+  role: string
+  text_content: string
+  model: string | null
+  provider: string | null
+  created_at: number
+  duration_ms: number | null
+  reported_cost_micros: number | null
+  input_tokens: number | null
+  output_tokens: number | null
+  cache_read_tokens: number | null
+  cache_write_5m_tokens: number | null
+  cache_write_1h_tokens: number | null
+  reasoning_tokens: number | null
+  cost_micros: number | null
+  price_status: string | null
+  priced_model: string | null
+}
+
+export function toMessage(row: MessageRowWithUsage, parts: readonly Part[]): Message {
+  const hasUsage = row.price_status !== null
+  return {
+    id: String(row.id),
+    externalId: row.external_id,
+    sessionId: String(row.session_id),
+    role: row.role as Role,
+    textContent: row.text_content,
+    model: row.model,
+    provider: row.provider,
+    createdAt: row.created_at,
+    durationMs: row.duration_ms,
+    usage: hasUsage
+      ? {
+          input: row.input_tokens ?? 0,
+          output: row.output_tokens ?? 0,
+          cacheRead: row.cache_read_tokens ?? 0,
+          cacheWrite5m: row.cache_write_5m_tokens ?? 0,
+          cacheWrite1h: row.cache_write_1h_tokens ?? 0,
+          reasoning: row.reasoning_tokens ?? 0,
+        }
+      : null,
+    cost: row.cost_micros === null || !hasUsage ? null : microsToDollars(row.cost_micros),
+    costMicros: hasUsage ? row.cost_micros : null,
+    priceStatus: hasUsage ? (row.price_status as 'priced' | 'unpriced' | 'no-usage') : 'no-usage',
+    pricedModel: row.priced_model,
+    reportedCost:
+      row.reported_cost_micros === null ? null : microsToDollars(row.reported_cost_micros),
+    parts: [...parts],
+  }
+}
