@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { serveStatic } from '@hono/node-server/serve-static'
+import { AppError } from '@opensync/core'
 import { Hono } from 'hono'
 import { setCookie } from 'hono/cookie'
 import type { AppDeps, AppEnv } from './app-env.js'
@@ -27,6 +28,9 @@ export function dashboardRoutes(deps: AppDeps) {
     existsSync(indexPath) ? readFileSync(indexPath, 'utf8') : NO_DASHBOARD
   if (existsSync(root)) app.use('/assets/*', serveStatic({ root }))
   app.get('*', (c) => {
+    if (/^\/(api|sync)(\/|$)/.test(c.req.path)) {
+      throw new AppError('not-found', `No route GET ${c.req.path}`)
+    }
     if (
       deps.config.auth === 'local' &&
       isLocalHostHeader(c.req.header('host'), deps.config.publicUrl)

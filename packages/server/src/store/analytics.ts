@@ -1,4 +1,4 @@
-import { microsToDollars } from '@opensync/core'
+import { inferProvider, microsToDollars } from '@opensync/core'
 import {
   type AnalyticsDimension,
   type AnalyticsRow,
@@ -297,20 +297,7 @@ export async function analytics(
   if (dimension === 'daily') return daily(store, userId, f, tz)
   const column = GROUP_COLUMN[dimension] as 'model' | 'project' | 'source' | 'provider'
   const rows = await sums(store, userId, f, column)
-  const sessionExpr =
-    column === 'project'
-      ? sql<string>`coalesce(sessions.project_name, sessions.project_path, '')`
-      : sql<string>`coalesce(${sql.ref(`sessions.${column}`)}, '')`
-  const sessionCounts = await filterSessions(
-    store.db
-      .selectFrom('sessions')
-      .select([sessionExpr.as('key'), sql<number>`count(*)`.as('n')])
-      .groupBy(sql`1`),
-    store,
-    userId,
-    f,
-  ).execute()
-  const counts = new Map(sessionCounts.map((r) => [r.key, Number(r.n)]))
+  const counts = await sessionCounts(store, userId, f, column)
   const merged = new Map<string, Sums>()
   for (const r of rows)
     merged.set(String(r.key ?? ''), addSums(merged.get(String(r.key ?? '')) ?? EMPTY, r))
@@ -319,6 +306,41 @@ export async function analytics(
     .filter(([key, s]) => s.messages > 0 || s.requests > 0 || (counts.get(key) ?? 0) > 0)
     .map(([key, s]) => toRow(key || 'unknown', s, counts.get(key) ?? 0))
     .sort((a, b) => b.costMicros - a.costMicros || b.totalTokens - a.totalTokens)
+}
+
+/** Sessions per group key; providers are the effective ones, as in the message rollups. */
+async function sessionCounts(
+  store: Store,
+  userId: number,
+  f: SessionFilter,
+  column: 'model' | 'project' | 'source' | 'provider',
+): Promise<Map<string, number>> {
+  const keyExpr =
+    column === 'project'
+      ? sql<string>`coalesce(sessions.project_name, sessions.project_path, '')`
+      : column === 'provider'
+        ? sql<string>`coalesce(sessions.provider, '')`
+        : sql<string>`coalesce(${sql.ref(`sessions.${column}`)}, '')`
+  const rows = await filterSessions(
+    store.db
+      .selectFrom('sessions')
+      .select([
+        keyExpr.as('key'),
+        sql<string | null>`sessions.model`.as('model'),
+        sql<number>`count(*)`.as('n'),
+      ])
+      .groupBy(sql`1, 2`),
+    store,
+    userId,
+    f,
+  ).execute()
+  const counts = new Map<string, number>()
+  for (const row of rows) {
+    const key =
+      column === 'provider' ? (inferProvider(row.model, row.key || null) ?? row.key) : row.key
+    counts.set(key, (counts.get(key) ?? 0) + Number(row.n))
+  }
+  return counts
 }
 
 async function daily(
