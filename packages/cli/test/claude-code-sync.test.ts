@@ -338,6 +338,8 @@ type ApiSession = {
   readonly model?: string | null
   readonly durationMs?: number | null
   readonly messageCount?: number
+  readonly promptTokens?: number
+  readonly completionTokens?: number
 }
 type SessionList = { readonly sessions: readonly ApiSession[]; readonly total?: number }
 type SessionDetail = { readonly session: ApiSession; readonly messages: readonly ApiMessage[] }
@@ -491,6 +493,10 @@ describe.skipIf(process.env.OPENSYNC_SKIP_NPM_TESTS === '1')(
           // Counted from stored messages: the plugin's own messageCount (13 = transcript lines
           // of type "user", tool results included) is not a message count.
           messageCount: 10,
+          // Session-level legacy totals, as reported: input + cache writes + cache reads of every
+          // assistant line, so a request is counted once per content block (9 lines, 4 requests).
+          promptTokens: 239_175,
+          completionTokens: 271,
         })
 
         const { messages } = await detailOf(session?.id ?? '')
