@@ -1,5 +1,6 @@
 // Shared helpers of the benchmarks: sizes, temp dirs, server config, percentiles, tables.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { fork } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig } from '@opensync/server'
@@ -163,4 +164,47 @@ export async function timed(fn) {
   const t0 = performance.now()
   await fn()
   return performance.now() - t0
+}
+
+/**
+ * @typedef {object} ServerUsage
+ * @property {number} cpuUserMs CPU time of the server process while it served the benchmark
+ * @property {number} cpuSystemMs
+ * @property {number} rssMB
+ * @property {number} maxRssMB
+ */
+
+/**
+ * Starts the real server (`startServer`) in a child process on 127.0.0.1:0 with a fresh API
+ * key. `BENCH_SERVER_CPU_PROF=<dir>` writes a `--cpu-prof` profile of the server there.
+ * @param {string} dataDir
+ * @returns {Promise<{ url: string, key: string, close(): Promise<ServerUsage> }>}
+ */
+export async function spawnServer(dataDir) {
+  const profDir = process.env.BENCH_SERVER_CPU_PROF
+  if (profDir) mkdirSync(profDir, { recursive: true })
+  const child = fork(new URL('./server-child.js', import.meta.url), [dataDir], {
+    execArgv: profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  /** @type {{ url: string, key: string }} */
+  const ready = await new Promise((resolve, reject) => {
+    child.once('message', resolve)
+    child.once('error', reject)
+    child.once('exit', (code) => reject(new Error(`server process exited with ${code}`)))
+  })
+  child.removeAllListeners('exit')
+  return {
+    url: ready.url,
+    key: ready.key,
+    async close() {
+      /** @type {Promise<ServerUsage>} */
+      const usage = new Promise((resolve) => child.once('message', resolve))
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.send({ type: 'close' })
+      const u = await usage
+      await exited
+      return u
+    },
+  }
 }

@@ -1,15 +1,14 @@
 // SPEC §10: `/sync/batch` ingest over HTTP vs raw better-sqlite3 inserts of the same rows.
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { createApiKey, startServer } from '@opensync/server'
 import {
-  benchConfig,
   client,
   fmtInt,
   printTable,
   progress,
   round,
   scale,
+  spawnServer,
   tempDir,
 } from './common.js'
 import { messageItem, rng, sourceAndModel, vocabulary } from './corpus.js'
@@ -203,10 +202,10 @@ function rawInsert(file, batches, indexes) {
  * @param {readonly string[]} bodies
  */
 async function httpInsert(dataDir, bodies) {
-  const server = await startServer(benchConfig(dataDir))
+  const server = await spawnServer(dataDir)
+  let closed = false
   try {
-    const { key } = await createApiKey(server.store, { name: 'bench' })
-    const http = client(server.url, key)
+    const http = client(server.url, server.key)
     let messages = 0
     const t0 = performance.now()
     for (const body of bodies) {
@@ -220,9 +219,11 @@ async function httpInsert(dataDir, bodies) {
     }
     const ms = performance.now() - t0
     const stored = await http.get('/api/stats')
-    return { ms, messages, stored: stored.body.messageCount }
+    closed = true
+    const usage = await server.close()
+    return { ms, messages, stored: stored.body.messageCount, server: usage }
   } finally {
-    await server.close()
+    if (!closed) await server.close()
   }
 }
 
@@ -262,6 +263,8 @@ export async function runIngest() {
       http: rate(http),
       rawIndexed: rate(rawIndexed),
       ratio: round(raw.ms / http.ms, 3),
+      serverCpuMsPerMessage: round((http.server.cpuUserMs + http.server.cpuSystemMs) / messages, 3),
+      serverMaxRssMB: http.server.maxRssMB,
       ratioVsIndexed: round(rawIndexed.ms / http.ms, 3),
       target: 0.5,
     }

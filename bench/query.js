@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
-import { createApiKey, createApp, createDeps, openStore, startServer } from '@opensync/server'
+import { createApiKey, createApp, createDeps, openStore } from '@opensync/server'
 import {
   benchConfig,
   client,
@@ -15,6 +15,7 @@ import {
   QUICK,
   round,
   scale,
+  spawnServer,
   summarize,
 } from './common.js'
 import { rng, vocabulary, wordInRanks } from './corpus.js'
@@ -200,98 +201,110 @@ const OVERVIEW = {
 export async function runQuery() {
   const { dir, meta, cached } = await cachedStore()
   const rounds = QUICK ? 60 : Number(process.env.BENCH_QUERY_ROUNDS ?? 240)
-  const server = await startServer(benchConfig(dir))
+  const server = await spawnServer(dir)
+  /** @type {Awaited<ReturnType<typeof measure>> | undefined} */
+  let result
   try {
-    const { key } = await createApiKey(server.store, { name: 'bench-query' })
-    const http = client(server.url, key)
-    const queries = searchQueries(rounds, meta.plan)
-    /**
-     * @param {string} path
-     */
-    const get = async (path) => {
-      const t0 = performance.now()
-      const res = await http.get(path)
-      const ms = performance.now() - t0
-      if (res.status !== 200)
-        throw new Error(`GET ${path}: ${res.status} ${JSON.stringify(res.body)}`)
-      return { ms, body: res.body }
-    }
-    const searchPath = (/** @type {string} */ q) =>
-      `/api/search?q=${encodeURIComponent(q)}&limit=20`
-    progress('query: warming up')
-    for (let i = 0; i < 10; i++) {
-      await get('/health')
-      await get(searchPath(queries[i % queries.length].q))
-      for (const path of Object.values(OVERVIEW)) await get(path)
-    }
-    const stats = (await get('/api/stats')).body
-    progress(
-      `query: ${rounds} rounds of /health, search and ${Object.keys(OVERVIEW).length} overview requests`,
-    )
-    /** @type {number[]} */
-    const health = []
-    /** @type {number[]} */
-    const searchAll = []
-    /** @type {Record<string, { ms: number[], hits: number, empty: number }>} */
-    const byKind = {}
-    /** @type {Record<string, number[]>} */
-    const overview = Object.fromEntries(Object.keys(OVERVIEW).map((k) => [k, []]))
-    for (let i = 0; i < rounds; i++) {
-      health.push((await get('/health')).ms)
-      const { kind, q } = queries[i]
-      const s = await get(searchPath(q))
-      searchAll.push(s.ms)
-      byKind[kind] ??= { ms: [], hits: 0, empty: 0 }
-      byKind[kind].ms.push(s.ms)
-      byKind[kind].hits += s.body.results.length
-      if (s.body.results.length === 0) byKind[kind].empty += 1
-      for (const [name, path] of Object.entries(OVERVIEW)) overview[name].push((await get(path)).ms)
-    }
-    const result = {
-      store: {
-        messages: stats.messageCount,
-        sessions: stats.sessionCount,
-        dbMB: meta.dbMB,
-        cached,
-        generation: meta.generation,
-        generatedAt: meta.createdAt,
-      },
-      health: summarize(health),
-      search: {
-        all: summarize(searchAll),
-        byKind: Object.fromEntries(
-          Object.entries(byKind).map(([k, v]) => [
-            k,
-            { ...summarize(v.ms), meanHits: round(v.hits / v.ms.length, 1), emptyResults: v.empty },
-          ]),
-        ),
-      },
-      overview: Object.fromEntries(Object.entries(overview).map(([k, v]) => [k, summarize(v)])),
-      targets: { searchP95Ms: 30, overviewP95Ms: 50 },
-    }
-    const g = meta.generation
-    console.log(
-      `\nQuery: store of ${fmtInt(stats.messageCount)} messages in ${fmtInt(stats.sessionCount)} sessions, ${meta.dbMB} MB; ` +
-        `${cached ? 'cached, ' : ''}generated in ${g.generationSeconds} s (${fmtInt(g.messagesPerSec)} msg/s)${g.truncated ? ' — TRUNCATED by the time budget' : ''}`,
-    )
-    const row = (
-      /** @type {string} */ name,
-      /** @type {import('./common.js').Summary} */ s,
-      extra = '',
-    ) => [name, String(s.n), fmtMs(s.p50), fmtMs(s.p95), fmtMs(s.p99), fmtMs(s.max), extra]
-    printTable(
-      ['request', 'n', 'p50', 'p95', 'p99', 'max', 'note'],
-      [
-        row('GET /health (floor)', result.health),
-        row('search, all queries', result.search.all, 'target p95 ≤ 30 ms'),
-        ...Object.entries(result.search.byKind).map(([k, s]) =>
-          row(`  search: ${k}`, s, `${s.meanHits} hits avg, ${s.emptyResults} empty`),
-        ),
-        ...Object.entries(result.overview).map(([k, s]) => row(k, s, 'target p95 ≤ 50 ms')),
-      ],
-    )
-    return result
+    result = await measure(client(server.url, server.key), meta, cached, rounds)
   } finally {
-    await server.close()
+    const usage = await server.close()
+    if (result) Object.assign(result, { server: usage })
   }
+  return result
+}
+
+/**
+ * The measured rounds against the running server.
+ * @param {ReturnType<typeof client>} http
+ * @param {any} meta the cached store's meta.json
+ * @param {boolean} cached
+ * @param {number} rounds
+ */
+async function measure(http, meta, cached, rounds) {
+  const queries = searchQueries(rounds, meta.plan)
+  /**
+   * @param {string} path
+   */
+  const get = async (path) => {
+    const t0 = performance.now()
+    const res = await http.get(path)
+    const ms = performance.now() - t0
+    if (res.status !== 200)
+      throw new Error(`GET ${path}: ${res.status} ${JSON.stringify(res.body)}`)
+    return { ms, body: res.body }
+  }
+  const searchPath = (/** @type {string} */ q) => `/api/search?q=${encodeURIComponent(q)}&limit=20`
+  progress('query: warming up')
+  for (let i = 0; i < 10; i++) {
+    await get('/health')
+    await get(searchPath(queries[i % queries.length].q))
+    for (const path of Object.values(OVERVIEW)) await get(path)
+  }
+  const stats = (await get('/api/stats')).body
+  progress(
+    `query: ${rounds} rounds of /health, search and ${Object.keys(OVERVIEW).length} overview requests`,
+  )
+  /** @type {number[]} */
+  const health = []
+  /** @type {number[]} */
+  const searchAll = []
+  /** @type {Record<string, { ms: number[], hits: number, empty: number }>} */
+  const byKind = {}
+  /** @type {Record<string, number[]>} */
+  const overview = Object.fromEntries(Object.keys(OVERVIEW).map((k) => [k, []]))
+  for (let i = 0; i < rounds; i++) {
+    health.push((await get('/health')).ms)
+    const { kind, q } = queries[i]
+    const s = await get(searchPath(q))
+    searchAll.push(s.ms)
+    byKind[kind] ??= { ms: [], hits: 0, empty: 0 }
+    byKind[kind].ms.push(s.ms)
+    byKind[kind].hits += s.body.results.length
+    if (s.body.results.length === 0) byKind[kind].empty += 1
+    for (const [name, path] of Object.entries(OVERVIEW)) overview[name].push((await get(path)).ms)
+  }
+  const result = {
+    store: {
+      messages: stats.messageCount,
+      sessions: stats.sessionCount,
+      dbMB: meta.dbMB,
+      cached,
+      generation: meta.generation,
+      generatedAt: meta.createdAt,
+    },
+    health: summarize(health),
+    search: {
+      all: summarize(searchAll),
+      byKind: Object.fromEntries(
+        Object.entries(byKind).map(([k, v]) => [
+          k,
+          { ...summarize(v.ms), meanHits: round(v.hits / v.ms.length, 1), emptyResults: v.empty },
+        ]),
+      ),
+    },
+    overview: Object.fromEntries(Object.entries(overview).map(([k, v]) => [k, summarize(v)])),
+    targets: { searchP95Ms: 30, overviewP95Ms: 50 },
+  }
+  const g = meta.generation
+  console.log(
+    `\nQuery: store of ${fmtInt(stats.messageCount)} messages in ${fmtInt(stats.sessionCount)} sessions, ${meta.dbMB} MB; ` +
+      `${cached ? 'cached, ' : ''}generated in ${g.generationSeconds} s (${fmtInt(g.messagesPerSec)} msg/s)${g.truncated ? ' — TRUNCATED by the time budget' : ''}`,
+  )
+  const row = (
+    /** @type {string} */ name,
+    /** @type {import('./common.js').Summary} */ s,
+    extra = '',
+  ) => [name, String(s.n), fmtMs(s.p50), fmtMs(s.p95), fmtMs(s.p99), fmtMs(s.max), extra]
+  printTable(
+    ['request', 'n', 'p50', 'p95', 'p99', 'max', 'note'],
+    [
+      row('GET /health (floor)', result.health),
+      row('search, all queries', result.search.all, 'target p95 ≤ 30 ms'),
+      ...Object.entries(result.search.byKind).map(([k, s]) =>
+        row(`  search: ${k}`, s, `${s.meanHits} hits avg, ${s.emptyResults} empty`),
+      ),
+      ...Object.entries(result.overview).map(([k, s]) => row(k, s, 'target p95 ≤ 50 ms')),
+    ],
+  )
+  return result
 }

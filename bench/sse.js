@@ -2,14 +2,13 @@
 // `message.created` event on an open GET /api/events stream; the POST's own round trip is the
 // in-run reference.
 import { join } from 'node:path'
-import { createApiKey, startServer } from '@opensync/server'
 import {
-  benchConfig,
   client,
   fmtMs,
   printTable,
   progress,
   QUICK,
+  spawnServer,
   summarize,
   tempDir,
 } from './common.js'
@@ -71,9 +70,9 @@ async function openEvents(url, key, onEvent) {
 export async function runSse() {
   const count = QUICK ? 100 : 500
   const tmp = tempDir('sse')
-  const server = await startServer(benchConfig(join(tmp.dir, 'server')))
+  const server = await spawnServer(join(tmp.dir, 'server'))
+  const key = server.key
   try {
-    const { key } = await createApiKey(server.store, { name: 'bench-sse' })
     const http = client(server.url, key)
     const sessionExternalId = `bench-sse-${Date.now()}`
     await http.post(
@@ -153,9 +152,11 @@ export async function runSse() {
       ],
     )
     console.log(`The event arrived before the POST's response in ${eventFirst} of ${count} cases.`)
-    return result
-  } finally {
+    return Object.assign(result, { server: await server.close() })
+  } catch (error) {
     await server.close()
+    throw error
+  } finally {
     tmp.cleanup()
   }
 }

@@ -52,7 +52,11 @@ export function createApp(deps: AppDeps) {
     .route('/events', eventRoutes(deps))
     .route('/', accountRoutes(deps))
 
-  const app = new Hono<AppEnv>()
+  // `//sync/session` (a base URL with a trailing slash, as claude-code-sync builds it) routes
+  // like `/sync/session`.
+  const app = new Hono<AppEnv>({
+    getPath: (req) => new URL(req.url).pathname.replace(/\/{2,}/g, '/'),
+  })
   app.use(async (c, next) => {
     const requestId = c.req.header('x-request-id')?.slice(0, 100) || randomUUID()
     c.set('requestId', requestId)

@@ -192,8 +192,17 @@ describe('POST /sync/session', () => {
     })
     let s = (await sessionOf('legacy')).json.session
     expect(s.usageOrigin).toBe('reported')
-    expect(s.tokens.input).toBe(50_000)
+    expect([s.promptTokens, s.completionTokens, s.totalTokens]).toEqual([50_000, 7000, 57_000])
+    expect(s.tokens.input).toBe(0)
     expect(s.cost).toBe(1.25)
+    // A later sync with zeros (no transcript) does not wipe the reported totals.
+    await h.post('/sync/session', {
+      externalId: 'legacy',
+      promptTokens: 0,
+      completionTokens: 0,
+      cost: 0,
+    })
+    expect((await sessionOf('legacy')).json.session.totalTokens).toBe(57_000)
     await h.post('/sync/message', {
       sessionExternalId: 'legacy',
       externalId: 'r1',
@@ -220,6 +229,28 @@ describe('POST /sync/session', () => {
     expect(s.reportedCost).toBe(1.25)
     const stats = (await h.get('/api/stats')).json
     expect(stats.totalTokens).toBe(120)
+  })
+
+  it('shows reported tokens with a reported cost of 0 as unpriced, not $0 (claude-code-sync)', async () => {
+    await h.post('/sync/session', {
+      externalId: 'ccs',
+      model: 'claude-opus-4-6',
+      promptTokens: 239_175,
+      completionTokens: 271,
+      cost: 0,
+    })
+    const s = (await sessionOf('ccs')).json.session
+    expect(s.cost).toBeNull()
+    expect(s.unpriced).toEqual({ requests: 0, tokens: 239_446, models: ['claude-opus-4-6'] })
+    const stats = (await h.get('/api/stats')).json
+    expect(stats.totalTokens).toBe(239_446)
+    expect(stats.totalCost).toBe(0)
+    expect(stats.unpriced).toEqual({ tokens: 239_446, models: ['claude-opus-4-6'] })
+  })
+
+  it('routes a doubled slash from a base URL with a trailing slash', async () => {
+    expect((await h.post('//sync/session', { externalId: 'slash' })).status).toBe(200)
+    expect((await h.get('/sync/sessions/list')).json.sessionIds).toEqual(['slash'])
   })
 
   it('answers 400 naming the field for wrong types and missing fields', async () => {

@@ -159,7 +159,7 @@ function tokensOf(s: Sums): Tokens {
 }
 
 async function unpricedModels(store: Store, userId: number, f: SessionFilter): Promise<string[]> {
-  const rows = await filterSessions(
+  const requests = await filterSessions(
     store.db
       .selectFrom('sessions')
       .innerJoin('usage as u', 'u.session_id', 'sessions.id')
@@ -171,7 +171,23 @@ async function unpricedModels(store: Store, userId: number, f: SessionFilter): P
   )
     .where(sql<boolean>`u.price_status = 'unpriced'`)
     .execute()
-  return rows.map((r) => r.model).sort()
+  // Sessions with only reported tokens and no reported cost are unpriced too.
+  const reported = await filterSessions(
+    store.db
+      .selectFrom('sessions')
+      .select(sql<string>`coalesce(sessions.model, 'unknown')`.as('model'))
+      .distinct(),
+    store,
+    userId,
+    f,
+  )
+    .where('sessions.usage_requests', '=', 0)
+    .where('sessions.reported_cost_micros', 'is', null)
+    .where(
+      sql<boolean>`coalesce(sessions.reported_prompt_tokens, 0) + coalesce(sessions.reported_completion_tokens, 0) > 0`,
+    )
+    .execute()
+  return [...new Set([...requests, ...reported].map((r) => r.model))].sort()
 }
 
 /** `GET /api/stats` (SPEC §5.2). */
@@ -193,6 +209,9 @@ export async function stats(
         ),
         sql<number>`coalesce(sum(case when sessions.usage_requests = 0 then coalesce(sessions.reported_cost_micros, 0) else 0 end), 0)`.as(
           'reported_cost',
+        ),
+        sql<number>`coalesce(sum(case when sessions.usage_requests = 0 and sessions.reported_cost_micros is null then coalesce(sessions.reported_prompt_tokens, 0) + coalesce(sessions.reported_completion_tokens, 0) else 0 end), 0)`.as(
+          'reported_unpriced_tokens',
         ),
       ]),
     store,
@@ -235,7 +254,7 @@ export async function stats(
     modelUsage,
     tokens,
     unpriced: {
-      tokens: total?.unpriced_tokens ?? 0,
+      tokens: (total?.unpriced_tokens ?? 0) + Number(sessionAgg.reported_unpriced_tokens),
       models: await unpricedModels(store, userId, f),
     },
   }

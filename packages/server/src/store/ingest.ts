@@ -357,9 +357,11 @@ function sessionValues(s: SessionSync): SessionValues {
     ended_at: s.endedAt ?? undefined,
     duration_ms: s.durationMs ?? undefined,
     created_at: s.createdAt ?? undefined,
-    reported_prompt_tokens: s.promptTokens ?? undefined,
-    reported_completion_tokens: s.completionTokens ?? undefined,
-    reported_cost_micros: s.cost === null || s.cost === undefined ? undefined : toMicros(s.cost),
+    // Reported totals only move on non-zero values (upstream's rule): plugins send 0 when they
+    // could not read the transcript, or price a model they don't know.
+    reported_prompt_tokens: s.promptTokens || undefined,
+    reported_completion_tokens: s.completionTokens || undefined,
+    reported_cost_micros: s.cost ? toMicros(s.cost) : undefined,
   }
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined))
 }

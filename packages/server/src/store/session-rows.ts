@@ -1,5 +1,12 @@
 import { microsToDollars } from '@opensync/core'
-import type { EvalStatus, Message, Part, Role, Session } from '@opensync/core/wire'
+import {
+  type EvalStatus,
+  type Message,
+  type Part,
+  type Role,
+  type Session,
+  ZERO_TOKENS,
+} from '@opensync/core/wire'
 import type { Selectable } from 'kysely'
 import type { SessionsTable } from './schema.js'
 
@@ -15,6 +22,8 @@ export function toSession(row: SessionRow, unpricedModels: readonly string[] = [
     (row.reported_prompt_tokens !== null ||
       row.reported_completion_tokens !== null ||
       row.reported_cost_micros !== null)
+  // Reported totals are the plugin's own sums (often with cache mixed into the prompt): they
+  // fill promptTokens/completionTokens, never the per-bucket `tokens`.
   const tokens = fromMessages
     ? {
         input: row.input_tokens,
@@ -24,21 +33,22 @@ export function toSession(row: SessionRow, unpricedModels: readonly string[] = [
         cacheWrite1h: row.cache_write_1h_tokens,
         reasoning: row.reasoning_tokens,
       }
-    : {
-        input: row.reported_prompt_tokens ?? 0,
-        output: row.reported_completion_tokens ?? 0,
-        cacheRead: 0,
-        cacheWrite5m: 0,
-        cacheWrite1h: 0,
-        reasoning: 0,
-      }
-  const prompt = tokens.input + tokens.cacheRead + tokens.cacheWrite5m + tokens.cacheWrite1h
+    : ZERO_TOKENS
+  const prompt = fromMessages
+    ? tokens.input + tokens.cacheRead + tokens.cacheWrite5m + tokens.cacheWrite1h
+    : (row.reported_prompt_tokens ?? 0)
+  const completion = fromMessages ? tokens.output : (row.reported_completion_tokens ?? 0)
   const pricedRequests = row.usage_requests - row.unpriced_requests
   const costMicros = fromMessages
     ? pricedRequests > 0
       ? row.cost_micros
       : null
     : row.reported_cost_micros
+  // Reported tokens without a reported cost are unpriced, not free.
+  const reportedUnpriced = reported && costMicros === null && prompt + completion > 0
+  const unpriced = reportedUnpriced
+    ? { requests: 0, tokens: prompt + completion, models: row.model ? [row.model] : ['unknown'] }
+    : { requests: row.unpriced_requests, tokens: row.unpriced_tokens, models: [...unpricedModels] }
   return {
     id: String(row.id),
     externalId: row.external_id,
@@ -61,16 +71,12 @@ export function toSession(row: SessionRow, unpricedModels: readonly string[] = [
     messageCount: row.message_count,
     tokens,
     promptTokens: prompt,
-    completionTokens: tokens.output,
-    totalTokens: prompt + tokens.output,
+    completionTokens: completion,
+    totalTokens: prompt + completion,
     cost: costMicros === null ? null : microsToDollars(costMicros),
     costMicros,
     usageOrigin: fromMessages ? 'messages' : reported ? 'reported' : 'none',
-    unpriced: {
-      requests: row.unpriced_requests,
-      tokens: row.unpriced_tokens,
-      models: [...unpricedModels],
-    },
+    unpriced,
     reportedCost:
       row.reported_cost_micros === null ? null : microsToDollars(row.reported_cost_micros),
     isPublic: row.is_public === 1,
