@@ -121,7 +121,7 @@ export function prose(v, random, length) {
     let sentence = pick(v, random)
     sentence = sentence[0].toUpperCase() + sentence.slice(1)
     for (let i = 1; i < n; i++) {
-      if (random() < 0.03) sentence += ` ${v.rare[Math.floor(random() * v.rare.length)]}`
+      if (random() < 0.01) sentence += ` ${v.rare[Math.floor(random() * v.rare.length)]}`
       else sentence += ` ${pick(v, random)}`
       if (random() < 0.06) sentence += ','
     }

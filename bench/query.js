@@ -173,7 +173,7 @@ function searchQueries(count, p) {
   const random = rng(99)
   const rare = () => v.rare[Math.floor(random() * v.rare.length)]
   const medium = () => wordInRanks(v, random, 300, 1500)
-  const common = () => wordInRanks(v, random, 0, 20)
+  const common = () => wordInRanks(v, random, 20, 100)
   /** @type {Array<[string, () => string]>} */
   const kinds = [
     ['rare', rare],

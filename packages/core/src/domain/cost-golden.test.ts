@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { toTokens } from '../wire/usage.js'
 import type { PricedRequest, PriceResult, TokenBuckets } from './cost.js'
 import { microsToDollars, PRICE_TABLE_VERSION, priceRequest } from './cost.js'
 
@@ -7,17 +8,8 @@ import { microsToDollars, PRICE_TABLE_VERSION, priceRequest } from './cost.js'
 
 const AT = new Date('2025-10-15T12:00:00Z')
 
-function buckets(partial: Partial<TokenBuckets>): TokenBuckets {
-  return {
-    input: 0,
-    output: 0,
-    cacheRead: 0,
-    cacheWrite5m: 0,
-    cacheWrite1h: 0,
-    reasoning: 0,
-    ...partial,
-  }
-}
+/** Buckets with zeros for what a case leaves out. */
+const buckets = (partial: Partial<TokenBuckets>): TokenBuckets => toTokens(partial)
 
 function priced(result: PriceResult): PricedRequest {
   if (result.status !== 'priced') throw new Error(`expected priced, got ${JSON.stringify(result)}`)

@@ -1,5 +1,5 @@
 import { inferProvider } from '@opensync/core'
-import { type Tokens, totalTokens } from '@opensync/core/wire'
+import { type Tokens, totalTokens, ZERO_TOKENS } from '@opensync/core/wire'
 
 const HOUR_MS = 3_600_000
 
@@ -75,20 +75,11 @@ export function contributionOf(message: StoredMessage, session: SessionDims): Co
     provider,
     messages: 1,
     requests: usage ? 1 : 0,
-    tokens: usage?.tokens ?? ZERO,
+    tokens: usage?.tokens ?? ZERO_TOKENS,
     costMicros: usage?.costMicros ?? 0,
     unpricedRequests: unpriced ? 1 : 0,
     unpricedTokens: unpriced && usage ? totalTokens(usage.tokens) : 0,
   }
-}
-
-const ZERO: Tokens = {
-  input: 0,
-  output: 0,
-  cacheRead: 0,
-  cacheWrite5m: 0,
-  cacheWrite1h: 0,
-  reasoning: 0,
 }
 
 /** Accumulates signed contributions per rollup key and per session. */
@@ -129,7 +120,7 @@ function zeroCounts(): Counts {
   return {
     messages: 0,
     requests: 0,
-    tokens: { ...ZERO },
+    tokens: { ...ZERO_TOKENS },
     costMicros: 0,
     unpricedRequests: 0,
     unpricedTokens: 0,
@@ -142,5 +133,6 @@ function addInto(target: Counts, c: Contribution, sign: 1 | -1): void {
   target.costMicros += sign * c.costMicros
   target.unpricedRequests += sign * c.unpricedRequests
   target.unpricedTokens += sign * c.unpricedTokens
-  for (const k of Object.keys(ZERO) as (keyof Tokens)[]) target.tokens[k] += sign * c.tokens[k]
+  for (const k of Object.keys(ZERO_TOKENS) as (keyof Tokens)[])
+    target.tokens[k] += sign * c.tokens[k]
 }

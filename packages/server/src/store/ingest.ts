@@ -18,6 +18,7 @@ import {
 } from './contributions.js'
 import type { Store } from './db.js'
 import { type MessageRecord, searchTextOf, toMicros } from './message-record.js'
+import { type MessageUsageRow, selectMessageUsage, storedOf } from './message-rows.js'
 import { applyDeltas } from './rollups.js'
 import type { Database, SessionsTable } from './schema.js'
 
@@ -194,75 +195,7 @@ function priceUsage(
   }
 }
 
-type ExistingMessage = {
-  id: number
-  external_id: string
-  session_id: number
-  content_hash: string
-  created_at: number
-  model: string | null
-  provider: string | null
-  u_model: string | null
-  u_provider: string | null
-  input_tokens: number | null
-  output_tokens: number | null
-  cache_read_tokens: number | null
-  cache_write_5m_tokens: number | null
-  cache_write_1h_tokens: number | null
-  reasoning_tokens: number | null
-  cost_micros: number | null
-  price_status: string | null
-}
-
-function storedOf(row: ExistingMessage): StoredMessage {
-  return {
-    createdAt: row.created_at,
-    model: row.model,
-    provider: row.provider,
-    usage:
-      row.price_status === null
-        ? null
-        : {
-            model: row.u_model,
-            provider: row.u_provider,
-            costMicros: row.cost_micros,
-            priceStatus: row.price_status,
-            tokens: {
-              input: row.input_tokens ?? 0,
-              output: row.output_tokens ?? 0,
-              cacheRead: row.cache_read_tokens ?? 0,
-              cacheWrite5m: row.cache_write_5m_tokens ?? 0,
-              cacheWrite1h: row.cache_write_1h_tokens ?? 0,
-              reasoning: row.reasoning_tokens ?? 0,
-            },
-          },
-  }
-}
-
-function selectMessagesWithUsage(trx: Trx) {
-  return trx
-    .selectFrom('messages as m')
-    .leftJoin('usage as u', 'u.message_id', 'm.id')
-    .select([
-      'm.id',
-      'm.external_id',
-      'm.session_id',
-      'm.content_hash',
-      'm.created_at',
-      'm.model',
-      'm.provider',
-      'u.model as u_model',
-      'u.provider as u_provider',
-      'u.input_tokens',
-      'u.output_tokens',
-      'u.cache_read_tokens',
-      'u.cache_write_5m_tokens',
-      'u.cache_write_1h_tokens',
-      'u.reasoning_tokens',
-      'u.cost_micros',
-      'u.price_status',
-    ])
-}
+type ExistingMessage = MessageUsageRow & { external_id: string; content_hash: string }
 
 async function loadSessions(
   trx: Trx,
@@ -299,7 +232,7 @@ async function loadMessages(
     const session = sessions.get(sessionExternalId) as SessionRow
     if (session.message_count === 0) continue
     for (let i = 0; i < ids.length; i += CHUNK) {
-      const rows = await selectMessagesWithUsage(trx)
+      const rows = await selectMessageUsage(trx)
         .where('m.session_id', '=', session.id)
         .where('m.external_id', 'in', ids.slice(i, i + CHUNK))
         .execute()
@@ -390,7 +323,7 @@ function dimsChanged(a: SessionDims, b: SessionDims): boolean {
  */
 async function reaccount(trx: Trx, before: SessionRow, after: SessionRow, book: DeltaBook) {
   if (before.message_count === 0) return
-  const rows = await selectMessagesWithUsage(trx).where('m.session_id', '=', before.id).execute()
+  const rows = await selectMessageUsage(trx).where('m.session_id', '=', before.id).execute()
   for (const row of rows) {
     const old = storedOf(row)
     let usage = old.usage
@@ -436,15 +369,7 @@ async function insertMessages(
           user_id: userId,
           session_id: p.session.id,
           external_id: p.record.externalId,
-          role: p.record.role,
-          text_content: p.record.text,
-          model: p.record.model,
-          provider: p.record.provider,
-          created_at: p.createdAt,
-          duration_ms: p.record.durationMs,
-          reported_cost_micros: p.record.reportedCostMicros,
-          content_hash: p.record.hash,
-          updated_at: now,
+          ...messageColumns(p, now),
         })),
       )
       .returning(['id', 'session_id', 'external_id'])
@@ -457,24 +382,25 @@ async function insertMessages(
   }
 }
 
+/** The columns a message write sets, on insert and on update alike. */
+function messageColumns(p: PendingMessage, now: number) {
+  return {
+    role: p.record.role,
+    text_content: p.record.text,
+    model: p.record.model,
+    provider: p.record.provider,
+    created_at: p.createdAt,
+    duration_ms: p.record.durationMs,
+    reported_cost_micros: p.record.reportedCostMicros,
+    content_hash: p.record.hash,
+    updated_at: now,
+  }
+}
+
 async function updateMessages(trx: Trx, updates: readonly PendingMessage[], now: number) {
   for (const p of updates) {
     const id = p.oldId as number
-    await trx
-      .updateTable('messages')
-      .set({
-        role: p.record.role,
-        text_content: p.record.text,
-        model: p.record.model,
-        provider: p.record.provider,
-        created_at: p.createdAt,
-        duration_ms: p.record.durationMs,
-        reported_cost_micros: p.record.reportedCostMicros,
-        content_hash: p.record.hash,
-        updated_at: now,
-      })
-      .where('id', '=', id)
-      .execute()
+    await trx.updateTable('messages').set(messageColumns(p, now)).where('id', '=', id).execute()
     await trx.deleteFrom('parts').where('message_id', '=', id).execute()
     await trx.deleteFrom('usage').where('message_id', '=', id).execute()
   }

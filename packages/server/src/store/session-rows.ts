@@ -8,6 +8,7 @@ import {
   ZERO_TOKENS,
 } from '@opensync/core/wire'
 import type { Selectable } from 'kysely'
+import { type MessageUsageRow, usageTokens } from './message-rows.js'
 import type { SessionsTable } from './schema.js'
 
 export type SessionRow = Selectable<SessionsTable>
@@ -92,25 +93,13 @@ export function toSession(row: SessionRow, unpricedModels: readonly string[] = [
   }
 }
 
-export type MessageRowWithUsage = {
-  id: number
+export type MessageRowWithUsage = MessageUsageRow & {
   session_id: number
   external_id: string
   role: string
   text_content: string
-  model: string | null
-  provider: string | null
-  created_at: number
   duration_ms: number | null
   reported_cost_micros: number | null
-  input_tokens: number | null
-  output_tokens: number | null
-  cache_read_tokens: number | null
-  cache_write_5m_tokens: number | null
-  cache_write_1h_tokens: number | null
-  reasoning_tokens: number | null
-  cost_micros: number | null
-  price_status: string | null
   priced_model: string | null
 }
 
@@ -126,16 +115,7 @@ export function toMessage(row: MessageRowWithUsage, parts: readonly Part[]): Mes
     provider: row.provider,
     createdAt: row.created_at,
     durationMs: row.duration_ms,
-    usage: hasUsage
-      ? {
-          input: row.input_tokens ?? 0,
-          output: row.output_tokens ?? 0,
-          cacheRead: row.cache_read_tokens ?? 0,
-          cacheWrite5m: row.cache_write_5m_tokens ?? 0,
-          cacheWrite1h: row.cache_write_1h_tokens ?? 0,
-          reasoning: row.reasoning_tokens ?? 0,
-        }
-      : null,
+    usage: usageTokens(row),
     cost: row.cost_micros === null || !hasUsage ? null : microsToDollars(row.cost_micros),
     costMicros: hasUsage ? row.cost_micros : null,
     priceStatus: hasUsage ? (row.price_status as 'priced' | 'unpriced' | 'no-usage') : 'no-usage',

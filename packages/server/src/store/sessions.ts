@@ -12,6 +12,7 @@ import {
 import { type Kysely, type RawBuilder, sql } from 'kysely'
 import { contributionOf, DeltaBook } from './contributions.js'
 import type { Store } from './db.js'
+import { selectMessageRows, selectMessageUsage, storedOf } from './message-rows.js'
 import { applyDeltas } from './rollups.js'
 import type { Database } from './schema.js'
 import { filterSessions } from './session-filter.js'
@@ -159,33 +160,6 @@ export async function getSession(store: Store, userId: number, idOrExternalId: s
   return session as Session
 }
 
-function selectMessages(db: Kysely<Database>) {
-  return db
-    .selectFrom('messages as m')
-    .leftJoin('usage as u', 'u.message_id', 'm.id')
-    .select([
-      'm.id',
-      'm.session_id',
-      'm.external_id',
-      'm.role',
-      'm.text_content',
-      'm.model',
-      'm.provider',
-      'm.created_at',
-      'm.duration_ms',
-      'm.reported_cost_micros',
-      'u.input_tokens',
-      'u.output_tokens',
-      'u.cache_read_tokens',
-      'u.cache_write_5m_tokens',
-      'u.cache_write_1h_tokens',
-      'u.reasoning_tokens',
-      'u.cost_micros',
-      'u.price_status',
-      'u.priced_model',
-    ])
-}
-
 async function withParts(store: Store, rows: readonly MessageRowWithUsage[]): Promise<Message[]> {
   const byMessage = new Map<number, Part[]>()
   const ids = rows.map((r) => r.id)
@@ -213,7 +187,7 @@ export async function listMessages(
   cursor: string | undefined,
   limit: number,
 ): Promise<{ messages: Message[]; nextCursor: string | null }> {
-  let q = selectMessages(store.db).where('m.session_id', '=', sessionId)
+  let q = selectMessageRows(store.db).where('m.session_id', '=', sessionId)
   if (cursor) {
     const [at, id] = decodeCursor(cursor)
     q = q.where(sql<boolean>`(m.created_at > ${at} OR (m.created_at = ${at} AND m.id > ${id}))`)
@@ -234,7 +208,7 @@ export async function listMessages(
 /** Messages by id, scoped to the user (search results). */
 export async function messagesByIds(store: Store, userId: number, ids: readonly number[]) {
   if (ids.length === 0) return []
-  const rows = await selectMessages(store.db)
+  const rows = await selectMessageRows(store.db)
     .where('m.user_id', '=', userId)
     .where('m.id', 'in', [...ids])
     .execute()
@@ -312,51 +286,8 @@ export async function deleteSessionRows(store: Store, userId: number, rows: read
   await store.db.transaction().execute(async (trx) => {
     const book = new DeltaBook()
     for (const row of rows) {
-      const messages = await trx
-        .selectFrom('messages as m')
-        .leftJoin('usage as u', 'u.message_id', 'm.id')
-        .select([
-          'm.id',
-          'm.created_at',
-          'm.model',
-          'm.provider',
-          'u.model as u_model',
-          'u.provider as u_provider',
-          'u.input_tokens',
-          'u.output_tokens',
-          'u.cache_read_tokens',
-          'u.cache_write_5m_tokens',
-          'u.cache_write_1h_tokens',
-          'u.reasoning_tokens',
-          'u.cost_micros',
-          'u.price_status',
-        ])
-        .where('m.session_id', '=', row.id)
-        .execute()
-      for (const m of messages) {
-        const usage =
-          m.price_status === null
-            ? null
-            : {
-                model: m.u_model,
-                provider: m.u_provider,
-                costMicros: m.cost_micros,
-                priceStatus: m.price_status,
-                tokens: {
-                  input: m.input_tokens ?? 0,
-                  output: m.output_tokens ?? 0,
-                  cacheRead: m.cache_read_tokens ?? 0,
-                  cacheWrite5m: m.cache_write_5m_tokens ?? 0,
-                  cacheWrite1h: m.cache_write_1h_tokens ?? 0,
-                  reasoning: m.reasoning_tokens ?? 0,
-                },
-              }
-        const c = contributionOf(
-          { createdAt: m.created_at, model: m.model, provider: m.provider, usage },
-          row,
-        )
-        book.add(row.id, c, -1, m.created_at)
-      }
+      const messages = await selectMessageUsage(trx).where('m.session_id', '=', row.id).execute()
+      for (const m of messages) book.add(row.id, contributionOf(storedOf(m), row), -1, m.created_at)
       await store.unindexMessages(
         trx,
         messages.map((m) => m.id),
