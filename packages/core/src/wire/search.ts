@@ -29,4 +29,9 @@ export type SearchResult = z.infer<typeof searchResultSchema>
 export const searchResponseSchema = z.object({
   results: z.array(searchResultSchema),
   nextCursor: z.string().nullable(),
+  /**
+   * `relevance`: every match ranked by bm25. `recent`: the query matched too many messages to
+   * rank them all quickly, so results are newest first, prose before tool output.
+   */
+  order: z.enum(['relevance', 'recent']),
 })

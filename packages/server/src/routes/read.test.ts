@@ -105,7 +105,44 @@ describe('GET /api/search', () => {
     expect(page1.results).toHaveLength(1)
     const page2 = (await h.get(`/api/search?q=the&limit=1&cursor=${page1.nextCursor}`)).json
     expect(page2.results[0].messageId).not.toBe(page1.results[0].messageId)
-    expect((await h.get('/api/search?q=logi')).json.results.length).toBeGreaterThanOrEqual(2)
+    expect((await h.get('/api/search?q=logi')).json.results).toEqual([])
+    expect((await h.get('/api/search?q=logi*')).json.results.length).toBe(2)
+  })
+
+  it('answers a query matching more than 500 messages newest first, prose before tools, every hit once', async () => {
+    const messages = Array.from({ length: 620 }, (_, i) => ({
+      sessionExternalId: `s${i % 7}`,
+      externalId: `m${i}`,
+      role: 'assistant',
+      createdAt: T0 + i * 1000,
+      // Every fifth message mentions the word only in a tool result.
+      ...(i % 5 === 0
+        ? { parts: [{ type: 'tool-result', content: { callId: `c${i}`, output: 'widget found' } }] }
+        : { textContent: `the widget number ${i}` }),
+    }))
+    expect((await h.post('/sync/batch', { messages })).json.ok).toBe(true)
+    const seen: string[] = []
+    const kinds: string[] = []
+    let cursor: string | null = null
+    do {
+      const page = (
+        await h.get(`/api/search?q=widget&limit=100${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json
+      expect(page.order).toBe('recent')
+      seen.push(...page.results.map((r: { messageExternalId: string }) => r.messageExternalId))
+      kinds.push(...page.results.map((r: { matchedIn: string }) => r.matchedIn))
+      cursor = page.nextCursor
+    } while (cursor)
+    expect(seen).toHaveLength(620)
+    expect(new Set(seen).size).toBe(620)
+    // 496 prose hits newest first, then the 124 tool-only hits newest first.
+    expect(kinds.indexOf('tool')).toBe(496)
+    expect(kinds.slice(496).every((k) => k === 'tool')).toBe(true)
+    expect(seen[0]).toBe('m619')
+    expect(seen[496]).toBe('m615')
+    const narrow = (await h.get('/api/search?q=number+619')).json
+    expect(narrow.order).toBe('relevance')
+    expect(narrow.results[0].messageExternalId).toBe('m619')
   })
 
   it('groups hits by session with scope=sessions, including title matches', async () => {

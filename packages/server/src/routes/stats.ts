@@ -7,7 +7,7 @@ import {
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppDeps, AppEnv } from '../app-env.js'
-import { analytics, isValidTimeZone, stats } from '../store/analytics.js'
+import { analytics, isValidTimeZone, stats, unpricedSummary } from '../store/analytics.js'
 import { query } from './parse.js'
 
 const analyticsQuerySchema = sessionFilterSchema.extend({
@@ -34,10 +34,10 @@ export function statsRoutes(deps: AppDeps) {
       const { tz, ...filter } = c.req.valid('query')
       const userId = c.get('caller').userId
       const d = dimension as AnalyticsDimension
-      const [rows, totals] = await Promise.all([
+      const [rows, unpriced] = await Promise.all([
         analytics(deps.store, userId, d, filter, tz),
-        stats(deps.store, userId, filter),
+        unpricedSummary(deps.store, userId, filter),
       ])
-      return c.json({ dimension: d, tz, rows, unpriced: totals.unpriced })
+      return c.json({ dimension: d, tz, rows, unpriced })
     })
 }

@@ -60,6 +60,22 @@ const GROUP_COLUMN: Readonly<Record<Exclude<AnalyticsDimension, 'daily'>, string
   providers: 'provider',
 }
 
+/** `usage_hourly` rows of the user matching the filters the rollups can answer. */
+function rollupQuery(store: Store, userId: number, f: SessionFilter) {
+  let q = store.db.selectFrom('usage_hourly').where('user_id', '=', userId)
+  const sources = listOf(f.source).map((s) => normalizeSource(s) ?? s)
+  if (sources.length > 0) q = q.where('source', 'in', sources)
+  const projects = listOf(f.project)
+  if (projects.length > 0) q = q.where('project', 'in', projects)
+  const models = listOf(f.model)
+  if (models.length > 0) q = q.where('model', 'in', models)
+  const providers = listOf(f.provider)
+  if (providers.length > 0) q = q.where('provider', 'in', providers)
+  if (f.from !== undefined) q = q.where('hour', '>=', Math.floor(f.from / HOUR_MS))
+  if (f.to !== undefined) q = q.where('hour', '<=', Math.floor(f.to / HOUR_MS))
+  return q
+}
+
 /**
  * Sums of messages and usage grouped by `group` (a rollup column or the UTC hour). Uses the
  * hourly rollups when the filters allow, else aggregates the messages of matching sessions.
@@ -68,26 +84,18 @@ async function sums(
   store: Store,
   userId: number,
   f: SessionFilter,
-  group: 'hour' | 'model' | 'project' | 'source' | 'provider' | null,
+  group: 'model' | 'project' | 'source' | 'provider' | LocalDays | null,
 ): Promise<(Sums & { key: string | number | null })[]> {
   if (rollupCanAnswer(f)) {
-    let q = store.db
-      .selectFrom('usage_hourly')
-      .where('user_id', '=', userId)
-      .select((eb) => SUM_COLUMNS.map((c) => eb.fn.sum<number>(c).as(c)))
-    const sources = listOf(f.source).map((s) => normalizeSource(s) ?? s)
-    if (sources.length > 0) q = q.where('source', 'in', sources)
-    const projects = listOf(f.project)
-    if (projects.length > 0) q = q.where('project', 'in', projects)
-    const models = listOf(f.model)
-    if (models.length > 0) q = q.where('model', 'in', models)
-    const providers = listOf(f.provider)
-    if (providers.length > 0) q = q.where('provider', 'in', providers)
-    if (f.from !== undefined) q = q.where('hour', '>=', Math.floor(f.from / HOUR_MS))
-    if (f.to !== undefined) q = q.where('hour', '<=', Math.floor(f.to / HOUR_MS))
-    const grouped = group
-      ? q.select(sql.ref<string | number>(group).as('key')).groupBy(group)
-      : q.select(sql<null>`null`.as('key'))
+    const q = rollupQuery(store, userId, f).select((eb) =>
+      SUM_COLUMNS.map((c) => eb.fn.sum<number>(c).as(c)),
+    )
+    const grouped =
+      group === null
+        ? q.select(sql<null>`null`.as('key'))
+        : typeof group === 'string'
+          ? q.select(sql.ref<string | number>(group).as('key')).groupBy(group)
+          : q.select(localDayOf(sql<number>`hour`, group).as('key')).groupBy(sql`key`)
     const rows = await grouped.execute()
     return rows.map(numeric)
   }
@@ -106,8 +114,8 @@ async function sums(
     { ...f, from: undefined, to: undefined },
   )
   const keyExpr: RawBuilder<unknown> =
-    group === 'hour'
-      ? sql<number>`m.created_at / ${HOUR_MS}`
+    group !== null && typeof group !== 'string'
+      ? localDayOf(sql<number>`m.created_at / ${HOUR_MS}`, group)
       : group === 'model'
         ? sql<string>`coalesce(u.model, m.model, sessions.model, '')`
         : group === 'provider'
@@ -147,6 +155,8 @@ function numeric(row: Readonly<Record<string, unknown>>): Sums & { key: string |
   return out as Sums & { key: string | number | null }
 }
 
+const EMPTY: Sums = numeric({ key: null })
+
 function tokensOf(s: Sums): Tokens {
   return {
     input: s.input_tokens,
@@ -159,18 +169,24 @@ function tokensOf(s: Sums): Tokens {
 }
 
 async function unpricedModels(store: Store, userId: number, f: SessionFilter): Promise<string[]> {
-  const requests = await filterSessions(
-    store.db
-      .selectFrom('sessions')
-      .innerJoin('usage as u', 'u.session_id', 'sessions.id')
-      .select(sql<string>`coalesce(u.model, 'unknown')`.as('model'))
-      .distinct() as unknown as SelectQueryBuilder<Database, 'sessions', { model: string }>,
-    store,
-    userId,
-    f,
-  )
-    .where(sql<boolean>`u.price_status = 'unpriced'`)
-    .execute()
+  const requests = rollupCanAnswer(f)
+    ? await rollupQuery(store, userId, f)
+        .select(sql<string>`case when model = '' then 'unknown' else model end`.as('model'))
+        .distinct()
+        .where('unpriced_requests', '>', 0)
+        .execute()
+    : await filterSessions(
+        store.db
+          .selectFrom('sessions')
+          .innerJoin('usage as u', 'u.session_id', 'sessions.id')
+          .select(sql<string>`coalesce(u.model, 'unknown')`.as('model'))
+          .distinct() as unknown as SelectQueryBuilder<Database, 'sessions', { model: string }>,
+        store,
+        userId,
+        f,
+      )
+        .where(sql<boolean>`u.price_status = 'unpriced'`)
+        .execute()
   // Sessions with only reported tokens and no reported cost are unpriced too.
   const reported = await filterSessions(
     store.db
@@ -188,6 +204,34 @@ async function unpricedModels(store: Store, userId: number, f: SessionFilter): P
     )
     .execute()
   return [...new Set([...requests, ...reported].map((r) => r.model))].sort()
+}
+
+/** Tokens without a price (requests, and legacy sessions that reported no cost) and their models. */
+export async function unpricedSummary(
+  store: Store,
+  userId: number,
+  f: SessionFilter,
+): Promise<{ tokens: number; models: string[] }> {
+  const [total] = await sums(store, userId, f, null)
+  const reported = await filterSessions(
+    store.db
+      .selectFrom('sessions')
+      .select(
+        sql<number>`coalesce(sum(coalesce(sessions.reported_prompt_tokens, 0) + coalesce(sessions.reported_completion_tokens, 0)), 0)`.as(
+          'tokens',
+        ),
+      ),
+    store,
+    userId,
+    f,
+  )
+    .where('sessions.usage_requests', '=', 0)
+    .where('sessions.reported_cost_micros', 'is', null)
+    .executeTakeFirstOrThrow()
+  return {
+    tokens: (total?.unpriced_tokens ?? 0) + Number(reported.tokens),
+    models: await unpricedModels(store, userId, f),
+  }
 }
 
 /** `GET /api/stats` (SPEC §5.2). */
@@ -218,8 +262,8 @@ export async function stats(
     userId,
     f,
   ).executeTakeFirstOrThrow()
-  const [total] = await sums(store, userId, f, null)
   const byModel = await sums(store, userId, f, 'model')
+  const total = byModel.reduce((acc, row) => addInto(acc, row), { ...EMPTY })
   const modelSessions = await filterSessions(
     store.db
       .selectFrom('sessions')
@@ -233,8 +277,8 @@ export async function stats(
     f,
   ).execute()
   const sessionsByModel = new Map(modelSessions.map((r) => [r.model, Number(r.n)]))
-  const tokens = total ? tokensOf(total) : tokensOf(numeric({ key: null }))
-  const costMicros = (total?.cost_micros ?? 0) + Number(sessionAgg.reported_cost)
+  const tokens = tokensOf(total)
+  const costMicros = total.cost_micros + Number(sessionAgg.reported_cost)
   const modelUsage: StatsResponse['modelUsage'] = {}
   for (const row of byModel) {
     if (row.messages === 0 && row.requests === 0) continue
@@ -247,28 +291,92 @@ export async function stats(
   }
   return {
     sessionCount: Number(sessionAgg.sessions),
-    messageCount: total?.messages ?? 0,
+    messageCount: total.messages,
     totalTokens: totalTokens(tokens) + Number(sessionAgg.reported_tokens),
     totalCost: microsToDollars(costMicros),
     totalDurationMs: Number(sessionAgg.duration),
     modelUsage,
     tokens,
     unpriced: {
-      tokens: (total?.unpriced_tokens ?? 0) + Number(sessionAgg.reported_unpriced_tokens),
+      tokens: total.unpriced_tokens + Number(sessionAgg.reported_unpriced_tokens),
       models: await unpricedModels(store, userId, f),
     },
   }
 }
 
-/** Calendar day of an instant in a time zone, `YYYY-MM-DD`. */
-function dayFormatter(tz: string): (ms: number) => string {
-  const format = new Intl.DateTimeFormat('en-CA', {
+/** A zone's UTC offset in minutes from `startHour` (UTC hours since the epoch) on. */
+export type OffsetSegment = { readonly startHour: number; readonly offsetMinutes: number }
+/** How to cut UTC hours into a zone's calendar days. */
+export type LocalDays = { readonly segments: readonly OffsetSegment[] }
+
+function offsetFinder(tz: string): (hour: number) => number {
+  const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone: tz,
+    hourCycle: 'h23',
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
   })
-  return (ms) => format.format(ms)
+  return (hour) => {
+    const ms = hour * HOUR_MS
+    const p = Object.fromEntries(parts.formatToParts(ms).map((x) => [x.type, x.value]))
+    const local = Date.UTC(
+      Number(p.year),
+      Number(p.month) - 1,
+      Number(p.day),
+      Number(p.hour),
+      Number(p.minute),
+    )
+    return Math.round((local - ms) / 60_000)
+  }
+}
+
+/**
+ * The zone's offsets over [fromHour, toHour]: sampled once per day, with each change located to
+ * the hour by bisection (about two changes a year, where the zone has DST).
+ */
+export function offsetSegments(tz: string, fromHour: number, toHour: number): OffsetSegment[] {
+  const offsetAt = offsetFinder(tz)
+  const segments: OffsetSegment[] = [{ startHour: fromHour, offsetMinutes: offsetAt(fromHour) }]
+  let previous = fromHour
+  for (let hour = fromHour + 24; ; hour += 24) {
+    const at = Math.min(hour, toHour)
+    const current = segments[segments.length - 1] as OffsetSegment
+    if (offsetAt(at) !== current.offsetMinutes) {
+      let lo = previous
+      let hi = at
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2)
+        if (offsetAt(mid) === current.offsetMinutes) lo = mid
+        else hi = mid
+      }
+      segments.push({ startHour: hi, offsetMinutes: offsetAt(hi) })
+    }
+    if (at >= toHour) return segments
+    previous = at
+  }
+}
+
+/** SQL: the local day number (days since the epoch, in the zone) of a UTC-hour expression. */
+function localDayOf(hour: RawBuilder<number>, days: LocalDays): RawBuilder<number> {
+  const [first, ...rest] = days.segments
+  const offset =
+    rest.length === 0
+      ? sql<number>`${sql.lit(first?.offsetMinutes ?? 0)}`
+      : sql<number>`(CASE ${sql.join(
+          [first, ...rest.slice(0, -1)].map(
+            (seg, i) =>
+              sql`WHEN ${hour} < ${sql.lit((rest[i] as OffsetSegment).startHour)} THEN ${sql.lit((seg as OffsetSegment).offsetMinutes)}`,
+          ),
+          sql` `,
+        )} ELSE ${sql.lit((rest[rest.length - 1] as OffsetSegment).offsetMinutes)} END)`
+  return sql<number>`((${hour}) * 60 + ${offset}) / 1440`
+}
+
+function dayKey(dayNumber: number): string {
+  return new Date(dayNumber * DAY_MS).toISOString().slice(0, 10)
 }
 
 export function isValidTimeZone(tz: string): boolean {
@@ -297,13 +405,11 @@ function toRow(key: string, s: Sums, sessions: number): AnalyticsRow {
   }
 }
 
-function addSums(a: Sums, b: Sums): Sums {
-  const out = { ...a }
-  for (const c of SUM_COLUMNS) out[c] += b[c]
-  return out
+/** Adds `b` into `a` (a is a fresh accumulator owned by the caller). */
+function addInto(a: Sums, b: Sums): Sums {
+  for (const c of SUM_COLUMNS) a[c] += b[c]
+  return a
 }
-
-const EMPTY: Sums = numeric({ key: null })
 
 /** `GET /api/analytics/:dimension` (SPEC §5.2): rollup rows, days in `tz`, zero-filled. */
 export async function analytics(
@@ -318,8 +424,10 @@ export async function analytics(
   const rows = await sums(store, userId, f, column)
   const counts = await sessionCounts(store, userId, f, column)
   const merged = new Map<string, Sums>()
-  for (const r of rows)
-    merged.set(String(r.key ?? ''), addSums(merged.get(String(r.key ?? '')) ?? EMPTY, r))
+  for (const r of rows) {
+    const key = String(r.key ?? '')
+    merged.set(key, addInto(merged.get(key) ?? { ...EMPTY }, r))
+  }
   for (const key of counts.keys()) if (!merged.has(key)) merged.set(key, EMPTY)
   return [...merged]
     .filter(([key, s]) => s.messages > 0 || s.requests > 0 || (counts.get(key) ?? 0) > 0)
@@ -368,41 +476,74 @@ async function daily(
   f: SessionFilter,
   tz: string,
 ): Promise<AnalyticsRow[]> {
-  const toDay = dayFormatter(tz)
-  const hours = await sums(store, userId, f, 'hour')
-  const sessionHours = await filterSessions(
+  const range = await hourRange(store, userId, f)
+  if (!range) return []
+  const days: LocalDays = { segments: offsetSegments(tz, range.from, range.to) }
+  const byDay = await sums(store, userId, f, days)
+  const sessionDays = await filterSessions(
     store.db
       .selectFrom('sessions')
-      .select([sql<number>`${SESSION_TIME} / ${HOUR_MS}`.as('hour'), sql<number>`count(*)`.as('n')])
+      .select([
+        localDayOf(sql<number>`${SESSION_TIME} / ${HOUR_MS}`, days).as('day'),
+        sql<number>`count(*)`.as('n'),
+      ])
       .groupBy(sql`1`),
     store,
     userId,
     f,
   ).execute()
-  const days = new Map<string, { sums: Sums; sessions: number }>()
-  const bucket = (day: string) => {
-    const b = days.get(day) ?? { sums: EMPTY, sessions: 0 }
-    days.set(day, b)
-    return b
-  }
-  for (const h of hours) {
-    const b = bucket(toDay(Math.floor(Number(h.key)) * HOUR_MS))
-    b.sums = addSums(b.sums, h)
-  }
-  for (const s of sessionHours)
-    bucket(toDay(Math.floor(Number(s.hour)) * HOUR_MS)).sessions += Number(s.n)
-  const known = [...days.keys()].sort()
-  const first = f.from !== undefined ? toDay(f.from) : known[0]
-  const last = f.to !== undefined ? toDay(f.to) : known[known.length - 1]
-  if (!first || !last) return []
+  const sessions = new Map(sessionDays.map((r) => [Number(r.day), Number(r.n)]))
+  const totals = new Map(byDay.map((r) => [Number(r.key), r]))
+  const first = localDayNumber(range.from, days)
+  const last = localDayNumber(range.to, days)
   const rows: AnalyticsRow[] = []
-  // Walk calendar days in the zone (noon UTC of each date avoids DST edges), zero-filling gaps.
-  for (let t = Date.parse(`${first}T12:00:00Z`); ; t += DAY_MS) {
-    const day = new Date(t).toISOString().slice(0, 10)
-    if (day > last) break
-    const b = days.get(day)
-    rows.push(toRow(day, b?.sums ?? EMPTY, b?.sessions ?? 0))
-    if (rows.length > 3700) break
+  for (let day = first; day <= last && rows.length < 3700; day++) {
+    rows.push(toRow(dayKey(day), totals.get(day) ?? EMPTY, sessions.get(day) ?? 0))
   }
   return rows
+}
+
+function localDayNumber(hour: number, days: LocalDays): number {
+  let offset = days.segments[0]?.offsetMinutes ?? 0
+  for (const seg of days.segments) if (seg.startHour <= hour) offset = seg.offsetMinutes
+  return Math.floor((hour * 60 + offset) / 1440)
+}
+
+/** The hours the daily series spans: the filter's range, else the data's (UTC hours). */
+async function hourRange(
+  store: Store,
+  userId: number,
+  f: SessionFilter,
+): Promise<{ from: number; to: number } | null> {
+  if (f.from !== undefined && f.to !== undefined) {
+    return { from: Math.floor(f.from / HOUR_MS), to: Math.floor(f.to / HOUR_MS) }
+  }
+  const data = await store.db
+    .selectFrom('usage_hourly')
+    .select([sql<number | null>`min(hour)`.as('lo'), sql<number | null>`max(hour)`.as('hi')])
+    .where('user_id', '=', userId)
+    .executeTakeFirst()
+  const sessions = await store.db
+    .selectFrom('sessions')
+    .select([
+      sql<number | null>`min(${SESSION_TIME})`.as('lo'),
+      sql<number | null>`max(${SESSION_TIME})`.as('hi'),
+    ])
+    .where('sessions.user_id', '=', userId)
+    .executeTakeFirst()
+  const los = [
+    data?.lo,
+    sessions?.lo === null || sessions?.lo === undefined ? null : Math.floor(sessions.lo / HOUR_MS),
+  ]
+  const his = [
+    data?.hi,
+    sessions?.hi === null || sessions?.hi === undefined ? null : Math.floor(sessions.hi / HOUR_MS),
+  ]
+  const lo = Math.min(...los.filter((v): v is number => typeof v === 'number'))
+  const hi = Math.max(...his.filter((v): v is number => typeof v === 'number'))
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return null
+  return {
+    from: f.from !== undefined ? Math.floor(f.from / HOUR_MS) : Number(lo),
+    to: f.to !== undefined ? Math.floor(f.to / HOUR_MS) : Number(hi),
+  }
 }

@@ -16,6 +16,20 @@ export type MessageHit = {
   readonly matchedIn: 'text' | 'tool'
 }
 
+/** Where a search page starts: relevance-ranked offset, or a phase of the newest-first path. */
+export type SearchPosition = {
+  readonly phase: 'ranked' | 'prose' | 'tools'
+  readonly offset: number
+}
+
+export type MessagePage = {
+  readonly hits: readonly MessageHit[]
+  /** Where the next page starts; null at the end. */
+  readonly next: SearchPosition | null
+  /** 'relevance' when every match was ranked by bm25, 'recent' when the query was too broad. */
+  readonly order: 'relevance' | 'recent'
+}
+
 export type SessionHit = {
   readonly sessionId: number
   readonly messageId: number | null
@@ -31,6 +45,13 @@ export type SearchParams = {
   readonly offset: number
 }
 
+export type MessageSearchParams = {
+  readonly userId: number
+  readonly query: string
+  readonly limit: number
+  readonly position: SearchPosition | null
+}
+
 /**
  * What differs between databases: driver, pragmas, full-text search. Everything else in the
  * store is dialect-agnostic Kysely (SPEC §9).
@@ -44,7 +65,7 @@ export type Dialect = {
   unindexMessages(trx: Kysely<Database>, ids: readonly number[]): Promise<void>
   indexSessionTitle(trx: Kysely<Database>, id: number, title: string | null): Promise<void>
   unindexSessions(trx: Kysely<Database>, ids: readonly number[]): Promise<void>
-  searchMessages(params: SearchParams): Promise<MessageHit[]>
+  searchMessages(params: MessageSearchParams): Promise<MessagePage>
   searchSessions(params: SearchParams): Promise<SessionHit[]>
   /** A `sessions.id IN (…)` condition for the `q` filter of session lists. */
   sessionsMatching(userId: number, query: string): RawBuilder<boolean>

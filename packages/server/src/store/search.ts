@@ -2,19 +2,30 @@ import { AppError } from '@opensync/core'
 import type { SearchQuery, SearchResult } from '@opensync/core/wire'
 import type { Store } from './db.js'
 
-function decodeOffset(cursor: string | undefined): number {
-  if (!cursor) return 0
-  const n = Number(Buffer.from(cursor, 'base64url').toString('utf8'))
-  if (!Number.isInteger(n) || n < 0 || n > 100_000) {
-    throw new AppError('invalid-request', 'cursor is not one this server issued', {
-      details: { issues: [{ path: 'cursor', message: 'is not a cursor this server issued' }] },
-    })
-  }
-  return n
+type Position = { phase: 'ranked' | 'prose' | 'tools'; offset: number }
+
+function badCursor(): AppError {
+  return new AppError('invalid-request', 'cursor is not one this server issued', {
+    details: { issues: [{ path: 'cursor', message: 'is not a cursor this server issued' }] },
+  })
 }
 
-function encodeOffset(n: number): string {
-  return Buffer.from(String(n)).toString('base64url')
+function decodePosition(cursor: string | undefined): Position | null {
+  if (!cursor) return null
+  const [phase, raw] = Buffer.from(cursor, 'base64url').toString('utf8').split(':')
+  const offset = Number(raw)
+  if (
+    !['ranked', 'prose', 'tools'].includes(phase ?? '') ||
+    !Number.isInteger(offset) ||
+    offset < 0
+  ) {
+    throw badCursor()
+  }
+  return { phase: phase as Position['phase'], offset }
+}
+
+function encodePosition(p: Position): string {
+  return Buffer.from(`${p.phase}:${p.offset}`).toString('base64url')
 }
 
 /** `GET /api/search?type=fulltext` over messages or sessions, scoped to the user. */
@@ -22,23 +33,45 @@ export async function search(
   store: Store,
   userId: number,
   query: SearchQuery,
-): Promise<{ results: SearchResult[]; nextCursor: string | null }> {
+): Promise<{ results: SearchResult[]; nextCursor: string | null; order: 'relevance' | 'recent' }> {
   if (query.type !== 'fulltext') {
     throw new AppError(
       'not-configured',
       `Search type "${query.type}" needs embeddings, which are not configured on this server; use type=fulltext`,
     )
   }
-  const offset = decodeOffset(query.cursor)
-  const params = { userId, query: query.q, limit: query.limit + 1, offset }
-  const hits =
-    query.scope === 'messages'
-      ? (await store.searchMessages(params)).map((h) => ({
-          ...h,
-          sessionId: null as number | null,
-        }))
-      : await store.searchSessions(params)
-  const page = hits.slice(0, query.limit)
+  const position = decodePosition(query.cursor)
+  let page: readonly {
+    messageId: number | null
+    sessionId: number | null
+    score: number
+    snippet: string
+    matchedIn: SearchResult['matchedIn']
+  }[]
+  let next: Position | null
+  let order: 'relevance' | 'recent' = 'relevance'
+  if (query.scope === 'messages') {
+    const found = await store.searchMessages({
+      userId,
+      query: query.q,
+      limit: query.limit,
+      position,
+    })
+    page = found.hits.map((h) => ({ ...h, sessionId: null }))
+    next = found.next
+    order = found.order
+  } else {
+    if (position && position.phase !== 'ranked') throw badCursor()
+    const offset = position?.offset ?? 0
+    const hits = await store.searchSessions({
+      userId,
+      query: query.q,
+      limit: query.limit + 1,
+      offset,
+    })
+    page = hits.slice(0, query.limit)
+    next = hits.length > query.limit ? { phase: 'ranked', offset: offset + query.limit } : null
+  }
   const messageIds = page.map((h) => h.messageId).filter((id): id is number => id !== null)
   const messages = new Map(
     (messageIds.length === 0
@@ -91,8 +124,5 @@ export async function search(
       createdAt: message?.created_at ?? session.started_at ?? session.created_at,
     })
   }
-  return {
-    results,
-    nextCursor: hits.length > query.limit ? encodeOffset(offset + query.limit) : null,
-  }
+  return { results, nextCursor: next ? encodePosition(next) : null, order }
 }

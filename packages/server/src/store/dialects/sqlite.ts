@@ -2,7 +2,15 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
 import { Kysely, type Migration, SqliteDialect, sql } from 'kysely'
-import type { Dialect, IndexedMessage, MessageHit, SearchParams, SessionHit } from '../dialect.js'
+import type {
+  Dialect,
+  IndexedMessage,
+  MessagePage,
+  MessageSearchParams,
+  SearchParams,
+  SearchPosition,
+  SessionHit,
+} from '../dialect.js'
 import type { Database } from '../schema.js'
 
 /** Path of a SQLite database from `file:…`, `sqlite:…` or `:memory:`. */
@@ -29,21 +37,26 @@ const ftsMigrations: Record<string, Migration> = {
   },
 }
 
-const WORD = /[\p{L}\p{N}_]+/gu
+const TERM = /[\p{L}\p{N}_]+\*?/gu
 
 /**
- * Turns what a person typed into a safe FTS5 query: every word must appear (quoted, so FTS5
- * syntax in the input is just text), the last one as a prefix.
+ * Turns what a person typed into a safe FTS5 query: every word must appear, quoted so FTS5
+ * syntax in the input is just text. A word ending in `*` matches as a prefix; other words match
+ * whole (implicit prefixes of common words cost seconds on a large index).
  */
 export function toFtsQuery(input: string): string {
-  const words = input.match(WORD) ?? []
-  return words
+  const terms = input.match(TERM) ?? []
+  return terms
     .slice(0, 16)
-    .map((w, i, all) => `"${w}"${i === all.length - 1 ? '*' : ''}`)
+    .map((t) => (t.endsWith('*') ? `"${t.slice(0, -1)}"*` : `"${t}"`))
     .join(' ')
 }
 
 const SNIPPET_TOKENS = 16
+/** How many of the newest matches a search ranks (see rankedMessageIds). */
+const CANDIDATES = 500
+/** Queries matching at most this many messages are ranked by bm25; broader ones newest first. */
+const RANKED_MATCHES = 500
 /** Prose outranks tool output (SPEC §5.2). */
 const BODY_WEIGHT = 1.0
 const TOOLS_WEIGHT = 0.25
@@ -60,76 +73,166 @@ export function createSqliteDialect(url: string): Dialect {
   raw.pragma('temp_store = MEMORY')
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) })
 
-  async function searchMessages(p: SearchParams): Promise<MessageHit[]> {
-    const match = toFtsQuery(p.query)
-    if (match === '') return []
-    const result = await sql<{
-      id: number
-      rank: number
-      body_snippet: string
-      tools_snippet: string
-    }>`
-      SELECT m.id AS id,
-        bm25(messages_fts, ${BODY_WEIGHT}, ${TOOLS_WEIGHT}) AS rank,
+  /** bm25 ranking of every match of a selective query (its doclists are short, so it is cheap). */
+  async function rankedMessageIds(
+    match: string,
+    userId: number,
+    limit: number,
+    offset: number,
+  ): Promise<{ id: number; session_id: number; rank: number }[]> {
+    const result = await sql<{ id: number; session_id: number; rank: number }>`
+      SELECT m.id AS id, m.session_id AS session_id,
+        bm25(messages_fts, ${BODY_WEIGHT}, ${TOOLS_WEIGHT}) AS rank
+      FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
+      WHERE messages_fts MATCH ${match} AND m.user_id = ${userId}
+      ORDER BY rank, m.id DESC LIMIT ${limit} OFFSET ${offset}`.execute(db)
+    return result.rows
+  }
+
+  /** Newest-first matches in one column set (FTS5 walks its index in rowid order and stops). */
+  async function newestIds(
+    match: string,
+    userId: number,
+    limit: number,
+    offset: number,
+  ): Promise<{ id: number; session_id: number }[]> {
+    const result = await sql<{ id: number; session_id: number }>`
+      SELECT m.id AS id, m.session_id AS session_id
+      FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
+      WHERE messages_fts MATCH ${match} AND m.user_id = ${userId}
+      ORDER BY messages_fts.rowid DESC LIMIT ${limit} OFFSET ${offset}`.execute(db)
+    return result.rows
+  }
+
+  /** True when the query matches more messages (of anyone) than bm25 can rank quickly. */
+  async function isBroad(match: string): Promise<boolean> {
+    const result = await sql<{ n: number }>`
+      SELECT count(*) AS n FROM (
+        SELECT rowid FROM messages_fts WHERE messages_fts MATCH ${match}
+        ORDER BY rowid DESC LIMIT ${RANKED_MATCHES + 1})`.execute(db)
+    return (result.rows[0]?.n ?? 0) > RANKED_MATCHES
+  }
+
+  async function snippets(match: string, ids: readonly number[]) {
+    if (ids.length === 0) return new Map<number, { snippet: string; matchedIn: 'text' | 'tool' }>()
+    const result = await sql<{ id: number; body_snippet: string; tools_snippet: string }>`
+      SELECT rowid AS id,
         snippet(messages_fts, 0, '[[', ']]', '…', ${SNIPPET_TOKENS}) AS body_snippet,
         snippet(messages_fts, 1, '[[', ']]', '…', ${SNIPPET_TOKENS}) AS tools_snippet
-      FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
-      WHERE messages_fts MATCH ${match} AND m.user_id = ${p.userId}
-      ORDER BY rank LIMIT ${p.limit} OFFSET ${p.offset}`.execute(db)
-    return result.rows.map((r) => {
-      const inBody = r.body_snippet.includes('[[')
+      FROM messages_fts WHERE messages_fts MATCH ${match} AND rowid IN (${sql.join([...ids])})`.execute(
+      db,
+    )
+    return new Map(
+      result.rows.map((r) => {
+        const inBody = r.body_snippet.includes('[[')
+        return [
+          r.id,
+          {
+            snippet: inBody ? r.body_snippet : r.tools_snippet,
+            matchedIn: inBody ? ('text' as const) : ('tool' as const),
+          },
+        ]
+      }),
+    )
+  }
+
+  async function withSnippets(
+    match: string,
+    ids: readonly { id: number }[],
+    score: (i: number) => number,
+  ) {
+    const cut = await snippets(
+      match,
+      ids.map((r) => r.id),
+    )
+    return ids.map((r, i) => ({
+      messageId: r.id,
+      score: score(i),
+      snippet: cut.get(r.id)?.snippet ?? '',
+      matchedIn: cut.get(r.id)?.matchedIn ?? ('text' as const),
+    }))
+  }
+
+  async function searchMessages(p: MessageSearchParams): Promise<MessagePage> {
+    const match = toFtsQuery(p.query)
+    if (match === '') return { hits: [], next: null, order: 'relevance' }
+    const position = p.position ?? { phase: (await isBroad(match)) ? 'prose' : 'ranked', offset: 0 }
+    if (position.phase === 'ranked') {
+      const rows = await rankedMessageIds(match, p.userId, p.limit + 1, position.offset)
+      const page = rows.slice(0, p.limit)
       return {
-        messageId: r.id,
-        score: -r.rank,
-        snippet: inBody ? r.body_snippet : r.tools_snippet,
-        matchedIn: inBody ? 'text' : 'tool',
+        hits: await withSnippets(match, page, (i) => -(page[i]?.rank ?? 0)),
+        next: rows.length > p.limit ? { phase: 'ranked', offset: position.offset + p.limit } : null,
+        order: 'relevance',
       }
-    })
+    }
+    // Broad query: newest prose matches, then newest matches in tool calls and output only.
+    const hits: { id: number }[] = []
+    let phase = position.phase
+    let offset = position.offset
+    let next: SearchPosition | null = null
+    while (hits.length < p.limit) {
+      const columnMatch =
+        phase === 'prose' ? `body : (${match})` : `tools : (${match}) NOT body : (${match})`
+      const want = p.limit - hits.length
+      const rows = await newestIds(columnMatch, p.userId, want + 1, offset)
+      hits.push(...rows.slice(0, want))
+      if (rows.length > want) {
+        next = { phase, offset: offset + want }
+        break
+      }
+      if (phase === 'tools') break
+      phase = 'tools'
+      offset = 0
+    }
+    const first = (position.phase === 'tools' ? 1 : 0) + position.offset
+    return {
+      hits: await withSnippets(match, hits, (i) => 1 / (1 + first + i)),
+      next,
+      order: 'recent',
+    }
   }
 
   async function searchSessions(p: SearchParams): Promise<SessionHit[]> {
     const match = toFtsQuery(p.query)
     if (match === '') return []
-    // Best message hit per session, and title hits (weighted up), merged by session.
-    const result = await sql<{
-      session_id: number
-      message_id: number | null
-      rank: number
-      snippet: string
-      matched: string
-    }>`
-      WITH message_hits AS (
-        SELECT m.session_id AS session_id, m.id AS message_id,
-          bm25(messages_fts, ${BODY_WEIGHT}, ${TOOLS_WEIGHT}) AS rank,
-          snippet(messages_fts, 0, '[[', ']]', '…', ${SNIPPET_TOKENS}) AS body_snippet,
-          snippet(messages_fts, 1, '[[', ']]', '…', ${SNIPPET_TOKENS}) AS tools_snippet
-        FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
-        WHERE messages_fts MATCH ${match} AND m.user_id = ${p.userId}
-        ORDER BY rank LIMIT 2000
-      ),
-      title_hits AS (
-        SELECT s.id AS session_id, NULL AS message_id, bm25(sessions_fts) * 2 AS rank,
-          snippet(sessions_fts, 0, '[[', ']]', '…', ${SNIPPET_TOKENS}) AS snippet,
-          'title' AS matched
-        FROM sessions_fts JOIN sessions s ON s.id = sessions_fts.rowid
-        WHERE sessions_fts MATCH ${match} AND s.user_id = ${p.userId}
-      ),
-      all_hits AS (
-        SELECT session_id, message_id, rank,
-          CASE WHEN instr(body_snippet, '[[') > 0 THEN body_snippet ELSE tools_snippet END AS snippet,
-          CASE WHEN instr(body_snippet, '[[') > 0 THEN 'text' ELSE 'tool' END AS matched
-        FROM message_hits
-        UNION ALL SELECT session_id, message_id, rank, snippet, matched FROM title_hits
-      )
-      SELECT session_id, message_id, min(rank) AS rank, snippet, matched
-      FROM all_hits GROUP BY session_id
-      ORDER BY rank LIMIT ${p.limit} OFFSET ${p.offset}`.execute(db)
-    return result.rows.map((r) => ({
-      sessionId: r.session_id,
-      messageId: r.message_id,
-      score: -r.rank,
-      snippet: r.snippet,
-      matchedIn: r.matched === 'title' ? 'title' : r.matched === 'tool' ? 'tool' : 'text',
+    // Best candidate message per session, and title hits (weighted up), merged by session.
+    const titles = await sql<{ session_id: number; rank: number; snippet: string }>`
+      SELECT s.id AS session_id, bm25(sessions_fts) * 2 AS rank,
+        snippet(sessions_fts, 0, '[[', ']]', '…', ${SNIPPET_TOKENS}) AS snippet
+      FROM sessions_fts JOIN sessions s ON s.id = sessions_fts.rowid
+      WHERE sessions_fts MATCH ${match} AND s.user_id = ${p.userId}
+      ORDER BY sessions_fts.rowid DESC LIMIT ${CANDIDATES}`.execute(db)
+    const messages = (await isBroad(match))
+      ? (await newestIds(match, p.userId, CANDIDATES, 0)).map((m, i) => ({
+          ...m,
+          rank: i - CANDIDATES,
+        }))
+      : await rankedMessageIds(match, p.userId, CANDIDATES, 0)
+    const best = new Map<
+      number,
+      { rank: number; messageId: number | null; snippet: string | null }
+    >()
+    for (const t of titles.rows)
+      best.set(t.session_id, { rank: t.rank, messageId: null, snippet: t.snippet })
+    for (const m of messages) {
+      const seen = best.get(m.session_id)
+      if (!seen || m.rank < seen.rank)
+        best.set(m.session_id, { rank: m.rank, messageId: m.id, snippet: null })
+    }
+    const page = [...best]
+      .sort((a, b) => a[1].rank - b[1].rank || b[0] - a[0])
+      .slice(p.offset, p.offset + p.limit)
+    const cut = await snippets(
+      match,
+      page.map(([, h]) => h.messageId).filter((id): id is number => id !== null),
+    )
+    return page.map(([sessionId, h]) => ({
+      sessionId,
+      messageId: h.messageId,
+      score: -h.rank,
+      snippet: h.snippet ?? cut.get(h.messageId as number)?.snippet ?? '',
+      matchedIn: h.messageId === null ? 'title' : (cut.get(h.messageId)?.matchedIn ?? 'text'),
     }))
   }
 
