@@ -1,1 +1,3 @@
-export const READERS: readonly never[] = []
+export * from './jsonl.js'
+export * from './reader.js'
+export * from './registry.js'

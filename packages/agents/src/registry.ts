@@ -1,0 +1,4 @@
+import type { AgentReader } from './reader.js'
+
+/** Every agent reader, in the order the CLI lists them. Readers never import each other. */
+export const READERS: readonly AgentReader[] = []
