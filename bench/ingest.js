@@ -297,6 +297,9 @@ export async function runIngest() {
         ],
       ],
     )
+    console.log(
+      `Server process: ${result.serverCpuMsPerMessage} ms CPU per message, peak RSS ${result.serverMaxRssMB} MB`,
+    )
     return result
   } finally {
     tmp.cleanup()

@@ -200,7 +200,7 @@ const OVERVIEW = {
 /** Runs the query benchmark and returns its figures. */
 export async function runQuery() {
   const { dir, meta, cached } = await cachedStore()
-  const rounds = QUICK ? 60 : Number(process.env.BENCH_QUERY_ROUNDS ?? 240)
+  const rounds = QUICK ? 60 : Number(process.env.BENCH_QUERY_ROUNDS ?? 200)
   const server = await spawnServer(dir)
   /** @type {Awaited<ReturnType<typeof measure>> | undefined} */
   let result
@@ -252,7 +252,11 @@ async function measure(http, meta, cached, rounds) {
   const byKind = {}
   /** @type {Record<string, number[]>} */
   const overview = Object.fromEntries(Object.keys(OVERVIEW).map((k) => [k, []]))
+  const t0 = performance.now()
   for (let i = 0; i < rounds; i++) {
+    if (i > 0 && i % Math.ceil(rounds / 4) === 0) {
+      progress(`query: ${i} / ${rounds} rounds, ${((performance.now() - t0) / 1000).toFixed(0)} s`)
+    }
     health.push((await get('/health')).ms)
     const { kind, q } = queries[i]
     const s = await get(searchPath(q))

@@ -1,7 +1,8 @@
 // `npm run bench`: the SPEC §10 figures this package measures, then one summary table and
 // bench/results.json. `node bench/run.js ingest query` runs a subset; BENCH_QUICK=1 shrinks sizes.
+import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
-import { cpus, freemem, platform, release, totalmem } from 'node:os'
+import { cpus, freemem, loadavg, platform, release, totalmem } from 'node:os'
 import { fmtInt, fmtMs, printTable, QUICK } from './common.js'
 import { runIngest } from './ingest.js'
 import { runQuery } from './query.js'
@@ -31,6 +32,13 @@ function summaryRows(r) {
       `raw ${fmtInt(i.raw.messagesPerSec)} msg/s, ${i.raw.mbPerSec} MB/s`,
       `${(i.ratio * 100).toFixed(1)} % of raw (≥ 50 %)`,
       verdict(i.ratio >= 0.5),
+    ])
+    rows.push([
+      '  (info) vs raw + FTS5 + usage',
+      `${(i.ratioVsIndexed * 100).toFixed(1)} % of it`,
+      `raw+FTS ${fmtInt(i.rawIndexed.messagesPerSec)} msg/s`,
+      'not a SPEC figure',
+      '',
     ])
   }
   if (r.query) {
@@ -66,6 +74,21 @@ function summaryRows(r) {
   return rows
 }
 
+/** The code under test: commit and whether packages/ had uncommitted changes. */
+function gitState() {
+  const git = (/** @type {string[]} */ args) =>
+    execFileSync('git', args, { cwd: new URL('..', import.meta.url), encoding: 'utf8' }).trim()
+  try {
+    const dirty = git(['status', '--porcelain', '--', 'packages']).split('\n').filter(Boolean)
+    return {
+      commit: git(['rev-parse', '--short', 'HEAD']),
+      uncommittedFilesInPackages: dirty.length,
+    }
+  } catch {
+    return null
+  }
+}
+
 async function main() {
   const wanted = process.argv.slice(2)
   const names = wanted.length > 0 ? wanted : Object.keys(ALL)
@@ -76,6 +99,12 @@ async function main() {
   console.log(
     `OpenSync benchmarks${QUICK ? ' (BENCH_QUICK=1: sizes ÷20)' : ''} — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
   )
+  const loadAtStart = loadavg()[0]
+  if (loadAtStart > 0.5) {
+    console.log(
+      `Note: load average is ${loadAtStart.toFixed(2)} at start; other work on this machine adds noise.`,
+    )
+  }
   /** @type {Record<string, any>} */
   const results = {}
   for (const name of names) {
@@ -94,6 +123,7 @@ async function main() {
       {
         date: new Date().toISOString(),
         quick: QUICK,
+        code: gitState(),
         wallSeconds: wall,
         machine: {
           cpus: cpus().length,
@@ -102,6 +132,8 @@ async function main() {
           freeMemGiB: Math.round((freemem() / 2 ** 30) * 10) / 10,
           platform: `${platform()} ${release()}`,
           node: process.version,
+          loadAverageAtStart: Math.round(loadAtStart * 100) / 100,
+          loadAverageAtEnd: Math.round(loadavg()[0] * 100) / 100,
         },
         results,
       },

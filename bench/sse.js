@@ -85,12 +85,18 @@ export async function runSse() {
     )
     /** @type {Map<string, (at: number) => void>} */
     const waiting = new Map()
+    /** Wall-clock ms from the event's `at` (stamped when the server began the write) to arrival. */
+    /** @type {number[]} */
+    const serverLag = []
     /** @type {(() => void) | null} */
     let connected = null
     const ready = new Promise((r) => (connected = () => r(undefined)))
     const events = await openEvents(server.url, key, (type, data, at) => {
       if (type === 'server.connected') connected?.()
-      if (type === 'message.created') waiting.get(data.externalId)?.(at)
+      if (type === 'message.created') {
+        serverLag.push(Date.now() - data.at)
+        waiting.get(data.externalId)?.(at)
+      }
     })
     await ready
     const v = vocabulary(5000, 1000)
@@ -141,6 +147,8 @@ export async function runSse() {
       event: summarize(eventMs),
       post: summarize(postMs),
       eventBeforeResponse: eventFirst,
+      /** Date.now() resolution (1 ms): server-stamped `at` → arrival, warm-up included. */
+      atToArrivalMs: summarize(serverLag.slice(WARMUP)),
       target: { p95Ms: 5 },
     }
     console.log(`\nSync → SSE: ${count} single-message syncs on loopback (fresh store)`)
@@ -149,6 +157,7 @@ export async function runSse() {
       [
         ['POST → message.created arrives', ...cols(result.event)],
         ['POST round trip (reference)', ...cols(result.post)],
+        ["event's server `at` → arrival (1 ms clock)", ...cols(result.atToArrivalMs)],
       ],
     )
     console.log(`The event arrived before the POST's response in ${eventFirst} of ${count} cases.`)
