@@ -1,4 +1,5 @@
+import { piReader } from './pi/index.js'
 import type { AgentReader } from './reader.js'
 
 /** Every agent reader, in the order the CLI lists them. Readers never import each other. */
-export const READERS: readonly AgentReader[] = []
+export const READERS: readonly AgentReader[] = [piReader]

@@ -129,7 +129,26 @@ export function inferProvider(
   model: string | null | undefined,
   provider?: string | null,
 ): string | null {
-  return normaliseProvider(provider) ?? providerOfModel(model)
+  return memo(
+    inferred,
+    `${model ?? ''}\u0000${provider ?? ''}`,
+    () => normaliseProvider(provider) ?? providerOfModel(model),
+  )
+}
+
+/** Lookups in the price table depend only on (model, provider) and are slow: remember them. */
+const MEMO_LIMIT = 4096
+const inferred = new Map<string, string | null>()
+const attemptLists = new Map<string, readonly Attempt[]>()
+/** The attempt that matched last time for (model, provider): tried first. */
+const matched = new Map<string, Attempt | null>()
+
+function memo<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+  if (cache.has(key)) return cache.get(key) as T
+  const value = compute()
+  if (cache.size >= MEMO_LIMIT) cache.clear()
+  cache.set(key, value)
+  return value
 }
 
 type Attempt = { readonly model: string; readonly providerId: string }
@@ -205,13 +224,19 @@ export function priceRequest(req: PriceRequest): PriceResult {
   if (!model) return { status: 'unpriced', reason: 'no-model' }
 
   const libUsage = toLibraryUsage(usage)
+  const key = `${model}\u0000${req.provider ?? ''}`
+  const known = matched.get(key)
+  const tries = memo(attemptLists, key, () => attempts(model, req.provider))
   let result: PriceCalculation | null = null
-  for (const attempt of attempts(model, req.provider)) {
+  for (const attempt of known ? [known, ...tries.filter((t) => t !== known)] : tries) {
     result = calcPrice(libUsage, attempt.model, {
       providerId: attempt.providerId,
       timestamp: req.timestamp,
     })
-    if (result !== null) break
+    if (result !== null) {
+      memo(matched, key, () => attempt)
+      break
+    }
   }
   if (result === null) return { status: 'unpriced', reason: 'unknown-model' }
 

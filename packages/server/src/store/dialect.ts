@@ -61,7 +61,22 @@ export type Dialect = {
   readonly db: Kysely<Database>
   /** The dialect's own frozen migrations (search indexes), merged with the shared ones by name. */
   readonly migrations: Readonly<Record<string, Migration>>
-  indexMessages(trx: Kysely<Database>, rows: readonly IndexedMessage[]): Promise<void>
+  /**
+   * Bulk insert on the hot ingest path (SQLite: cached prepared statements, one row each).
+   * Returns the new rows' ids in input order when `returnIds` is set. Must run inside `trx`.
+   */
+  insertRows<T extends keyof Database>(
+    trx: Kysely<Database>,
+    table: T,
+    rows: readonly Readonly<Record<string, unknown>>[],
+    returnIds?: boolean,
+  ): Promise<number[]>
+  /** Indexes messages for search; `fresh` rows were never indexed (nothing to replace). */
+  indexMessages(
+    trx: Kysely<Database>,
+    rows: readonly IndexedMessage[],
+    fresh?: boolean,
+  ): Promise<void>
   unindexMessages(trx: Kysely<Database>, ids: readonly number[]): Promise<void>
   indexSessionTitle(trx: Kysely<Database>, id: number, title: string | null): Promise<void>
   unindexSessions(trx: Kysely<Database>, ids: readonly number[]): Promise<void>

@@ -126,18 +126,17 @@ export function ingest(
       touched.add(session.id)
     }
 
-    await insertMessages(trx, userId, inserts, messageIds, now)
+    await insertMessages(store, trx, userId, inserts, messageIds, now)
     await updateMessages(trx, updates, now)
     const written = [...inserts, ...updates]
-    await writeParts(trx, written, messageIds)
-    await writeUsage(trx, userId, written, messageIds)
-    await store.indexMessages(
-      trx,
-      written.map((p) => ({
-        id: messageIds.get(p.key) as number,
-        ...searchTextOf(p.record.text, p.record.parts),
-      })),
-    )
+    await writeParts(store, trx, written, messageIds)
+    await writeUsage(store, trx, userId, written, messageIds)
+    const searchRow = (p: PendingMessage) => ({
+      id: messageIds.get(p.key) as number,
+      ...searchTextOf(p.record.text, p.record.parts),
+    })
+    await store.indexMessages(trx, inserts.map(searchRow), true)
+    await store.indexMessages(trx, updates.map(searchRow))
     await applyDeltas(store, trx, userId, book, now)
 
     const sessionIds = new Map([...sessions].map(([ext, row]) => [ext, row.id]))
@@ -354,32 +353,21 @@ async function reaccount(trx: Trx, before: SessionRow, after: SessionRow, book: 
 }
 
 async function insertMessages(
+  store: Store,
   trx: Trx,
   userId: number,
   inserts: readonly PendingMessage[],
   ids: Map<string, number>,
   now: number,
 ): Promise<void> {
-  for (let i = 0; i < inserts.length; i += CHUNK) {
-    const chunk = inserts.slice(i, i + CHUNK)
-    const rows = await trx
-      .insertInto('messages')
-      .values(
-        chunk.map((p) => ({
-          user_id: userId,
-          session_id: p.session.id,
-          external_id: p.record.externalId,
-          ...messageColumns(p, now),
-        })),
-      )
-      .returning(['id', 'session_id', 'external_id'])
-      .execute()
-    const bySession = new Map(chunk.map((p) => [`${p.session.id}\u0000${p.record.externalId}`, p]))
-    for (const row of rows) {
-      const p = bySession.get(`${row.session_id}\u0000${row.external_id}`)
-      if (p) ids.set(p.key, row.id)
-    }
-  }
+  const rows = inserts.map((p) => ({
+    user_id: userId,
+    session_id: p.session.id,
+    external_id: p.record.externalId,
+    ...messageColumns(p, now),
+  }))
+  const newIds = await store.insertRows(trx, 'messages', rows, true)
+  for (const [i, p] of inserts.entries()) ids.set(p.key, newIds[i] as number)
 }
 
 /** The columns a message write sets, on insert and on update alike. */
@@ -416,20 +404,17 @@ function partRows(messageId: number, parts: readonly Part[]) {
 }
 
 async function writeParts(
+  store: Store,
   trx: Trx,
   written: readonly PendingMessage[],
   ids: ReadonlyMap<string, number>,
 ): Promise<void> {
   const rows = written.flatMap((p) => partRows(ids.get(p.key) as number, p.record.parts))
-  for (let i = 0; i < rows.length; i += CHUNK * 2) {
-    await trx
-      .insertInto('parts')
-      .values(rows.slice(i, i + CHUNK * 2))
-      .execute()
-  }
+  await store.insertRows(trx, 'parts', rows)
 }
 
 async function writeUsage(
+  store: Store,
   trx: Trx,
   userId: number,
   written: readonly PendingMessage[],
@@ -457,10 +442,5 @@ async function writeUsage(
         price_version: PRICE_TABLE_VERSION,
       }
     })
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await trx
-      .insertInto('usage')
-      .values(rows.slice(i, i + CHUNK))
-      .execute()
-  }
+  await store.insertRows(trx, 'usage', rows)
 }

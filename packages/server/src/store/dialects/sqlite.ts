@@ -61,6 +61,12 @@ const RANKED_MATCHES = 500
 const BODY_WEIGHT = 1.0
 const TOOLS_WEIGHT = 0.25
 
+function toSqliteValue(value: unknown): unknown {
+  if (value === undefined) return null
+  if (typeof value === 'boolean') return value ? 1 : 0
+  return value
+}
+
 export function createSqliteDialect(url: string): Dialect {
   const path = sqlitePath(url)
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
@@ -72,6 +78,17 @@ export function createSqliteDialect(url: string): Dialect {
   raw.pragma('cache_size = -65536')
   raw.pragma('temp_store = MEMORY')
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) })
+  // Statements of the hot ingest path, prepared once. They run on Kysely's single connection,
+  // inside the transaction the caller holds.
+  const statements = new Map<string, SqliteDatabase.Statement>()
+  const prepared = (text: string): SqliteDatabase.Statement => {
+    let statement = statements.get(text)
+    if (!statement) {
+      statement = raw.prepare(text)
+      statements.set(text, statement)
+    }
+    return statement
+  }
 
   /** bm25 ranking of every match of a selective query (its doclists are short, so it is cheap). */
   async function rankedMessageIds(
@@ -240,15 +257,27 @@ export function createSqliteDialect(url: string): Dialect {
     name: 'sqlite',
     db,
     migrations: ftsMigrations,
-    async indexMessages(trx, rows: readonly IndexedMessage[]) {
+    async insertRows(_trx, table, rows, returnIds = false) {
+      const first = rows[0]
+      if (!first) return []
+      const columns = Object.keys(first)
+      const statement = prepared(
+        `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+      )
+      const ids: number[] = []
+      for (const row of rows) {
+        const result = statement.run(...columns.map((c) => toSqliteValue(row[c])))
+        if (returnIds) ids.push(Number(result.lastInsertRowid))
+      }
+      return ids
+    },
+    async indexMessages(_trx, rows: readonly IndexedMessage[], fresh = false) {
       if (rows.length === 0) return
-      const ids = rows.map((r) => r.id)
-      await sql`DELETE FROM messages_fts WHERE rowid IN (${sql.join(ids)})`.execute(trx)
-      for (let i = 0; i < rows.length; i += 300) {
-        const chunk = rows.slice(i, i + 300)
-        await sql`INSERT INTO messages_fts (rowid, body, tools) VALUES ${sql.join(
-          chunk.map((r) => sql`(${r.id}, ${r.body}, ${r.tools})`),
-        )}`.execute(trx)
+      const remove = prepared('DELETE FROM messages_fts WHERE rowid = ?')
+      const insert = prepared('INSERT INTO messages_fts (rowid, body, tools) VALUES (?, ?, ?)')
+      for (const r of rows) {
+        if (!fresh) remove.run(r.id)
+        insert.run(r.id, r.body, r.tools)
       }
     },
     async unindexMessages(trx, ids) {
