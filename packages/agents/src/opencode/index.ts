@@ -1,0 +1,1 @@
+export { opencodeReader } from './reader.js'
