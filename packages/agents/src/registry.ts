@@ -1,6 +1,7 @@
+import { claudeCodeReader } from './claude-code/index.js'
 import { opencodeReader } from './opencode/index.js'
 import { piReader } from './pi/index.js'
 import type { AgentReader } from './reader.js'
 
 /** Every agent reader, in the order the CLI lists them. Readers never import each other. */
-export const READERS: readonly AgentReader[] = [opencodeReader, piReader]
+export const READERS: readonly AgentReader[] = [claudeCodeReader, opencodeReader, piReader]
