@@ -35,6 +35,20 @@ describe('normalizePart', () => {
     ).toEqual([{ type: 'image', mediaType: 'image/png', url: null }])
   })
 
+  it('passes every normalised part through unchanged', () => {
+    const parts = [
+      { type: 'text', text: 't' },
+      { type: 'reasoning', text: 'r' },
+      { type: 'tool-call', callId: 'c', name: 'n', args: { a: [1] } },
+      { type: 'tool-result', callId: 'c', name: 'n', output: 'o', isError: true },
+      { type: 'file', path: 'p', mediaType: 'text/plain', text: null },
+      { type: 'patch', path: 'p', diff: '+x' },
+      { type: 'image', mediaType: 'image/png', url: 'https://x/y.png' },
+      { type: 'other', kind: 'label', raw: { label: 'x' } },
+    ]
+    expect(parts.flatMap(normalizePart)).toEqual(parts)
+  })
+
   it('keeps what it cannot place as other, and never throws', () => {
     expect(normalizePart({ type: 'step-start', snapshot: 'x' })).toEqual([
       { type: 'other', kind: 'step-start', raw: { type: 'step-start', snapshot: 'x' } },

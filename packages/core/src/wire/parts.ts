@@ -179,6 +179,10 @@ export function normalizePart(raw: unknown): Part[] {
       },
     ]
   }
+  if (type === 'other' && typeof raw.kind === 'string' && 'raw' in raw) {
+    // Already normalised (our own sync tools send parts in this vocabulary).
+    return [{ type: 'other', kind: raw.kind, raw: raw.raw }]
+  }
   return [{ type: 'other', kind: type || 'unknown', raw }]
 }
 
