@@ -1,7 +1,13 @@
 import { claudeCodeReader } from './claude-code/index.js'
+import { codexReader } from './codex/index.js'
 import { opencodeReader } from './opencode/index.js'
 import { piReader } from './pi/index.js'
 import type { AgentReader } from './reader.js'
 
 /** Every agent reader, in the order the CLI lists them. Readers never import each other. */
-export const READERS: readonly AgentReader[] = [claudeCodeReader, opencodeReader, piReader]
+export const READERS: readonly AgentReader[] = [
+  claudeCodeReader,
+  codexReader,
+  opencodeReader,
+  piReader,
+]
