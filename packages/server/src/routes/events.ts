@@ -27,9 +27,12 @@ export function eventRoutes(deps: AppDeps) {
           data: JSON.stringify({ type: 'server.connected', at: Date.now() }),
         })
         while (open) {
-          while (queue.length > 0) {
-            const event = queue.shift() as ServerEvent
-            await stream.writeSSE({ event: event.type, data: JSON.stringify(event) })
+          if (queue.length > 0) {
+            // Everything one publish queued goes out in a single write.
+            const frames = queue
+              .splice(0)
+              .map((e) => `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`)
+            await stream.write(frames.join(''))
           }
           await new Promise<void>((resolve) => {
             wake = resolve

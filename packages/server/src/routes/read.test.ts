@@ -139,6 +139,12 @@ describe('GET /api/search', () => {
     expect(kinds.indexOf('tool')).toBe(496)
     expect(kinds.slice(496).every((k) => k === 'tool')).toBe(true)
     expect(seen[0]).toBe('m619')
+    const first = (await h.get('/api/search?q=widget&limit=3')).json.results
+    expect(first.map((r: { snippet: string }) => r.snippet)).toEqual([
+      'the [[widget]] number 619',
+      'the [[widget]] number 618',
+      'the [[widget]] number 617',
+    ])
     expect(seen[496]).toBe('m615')
     const narrow = (await h.get('/api/search?q=number+619')).json
     expect(narrow.order).toBe('relevance')

@@ -61,6 +61,32 @@ const RANKED_MATCHES = 500
 const BODY_WEIGHT = 1.0
 const TOOLS_WEIGHT = 0.25
 
+const STATEMENT_CACHE_LIMIT = 500
+
+/**
+ * Kysely prepares every query afresh; the same SQL text comes back constantly (ingest, reads),
+ * so keep prepared statements by text. Safe: Kysely runs one query at a time on this connection.
+ */
+function cachingPrepare(raw: SqliteDatabase.Database): SqliteDatabase.Database {
+  const cache = new Map<string, SqliteDatabase.Statement>()
+  const prepare = (source: string) => {
+    let statement = cache.get(source)
+    if (!statement) {
+      if (cache.size >= STATEMENT_CACHE_LIMIT) cache.clear()
+      statement = raw.prepare(source)
+      cache.set(source, statement)
+    }
+    return statement
+  }
+  return new Proxy(raw, {
+    get(target, property, receiver) {
+      if (property === 'prepare') return prepare
+      const value = Reflect.get(target, property, receiver)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+}
+
 function toSqliteValue(value: unknown): unknown {
   if (value === undefined) return null
   if (typeof value === 'boolean') return value ? 1 : 0
@@ -77,7 +103,7 @@ export function createSqliteDialect(url: string): Dialect {
   raw.pragma('busy_timeout = 5000')
   raw.pragma('cache_size = -65536')
   raw.pragma('temp_store = MEMORY')
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) })
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingPrepare(raw) }) })
   // Statements of the hot ingest path, prepared once. They run on Kysely's single connection,
   // inside the transaction the caller holds.
   const statements = new Map<string, SqliteDatabase.Statement>()
@@ -130,27 +156,29 @@ export function createSqliteDialect(url: string): Dialect {
     return (result.rows[0]?.n ?? 0) > RANKED_MATCHES
   }
 
+  /**
+   * Snippets of a page of hits: one `rowid = ?` lookup each (FTS5 walks every match for IN).
+   * The CAST matters: a JS number binds as REAL, and FTS5 then ignores the rowid under MATCH.
+   */
   async function snippets(match: string, ids: readonly number[]) {
-    if (ids.length === 0) return new Map<number, { snippet: string; matchedIn: 'text' | 'tool' }>()
-    const result = await sql<{ id: number; body_snippet: string; tools_snippet: string }>`
-      SELECT rowid AS id,
-        snippet(messages_fts, 0, '[[', ']]', '…', ${SNIPPET_TOKENS}) AS body_snippet,
+    const cut = new Map<number, { snippet: string; matchedIn: 'text' | 'tool' }>()
+    const statement = prepared(
+      `SELECT snippet(messages_fts, 0, '[[', ']]', '…', ${SNIPPET_TOKENS}) AS body_snippet,
         snippet(messages_fts, 1, '[[', ']]', '…', ${SNIPPET_TOKENS}) AS tools_snippet
-      FROM messages_fts WHERE messages_fts MATCH ${match} AND rowid IN (${sql.join([...ids])})`.execute(
-      db,
+      FROM messages_fts WHERE messages_fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
     )
-    return new Map(
-      result.rows.map((r) => {
-        const inBody = r.body_snippet.includes('[[')
-        return [
-          r.id,
-          {
-            snippet: inBody ? r.body_snippet : r.tools_snippet,
-            matchedIn: inBody ? ('text' as const) : ('tool' as const),
-          },
-        ]
-      }),
-    )
+    for (const id of ids) {
+      const row = statement.get(match, id) as
+        | { body_snippet: string; tools_snippet: string }
+        | undefined
+      if (!row) continue
+      const inBody = row.body_snippet.includes('[[')
+      cut.set(id, {
+        snippet: inBody ? row.body_snippet : row.tools_snippet,
+        matchedIn: inBody ? 'text' : 'tool',
+      })
+    }
+    return cut
   }
 
   async function withSnippets(
