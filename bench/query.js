@@ -1,6 +1,7 @@
 // SPEC §10: full-text search and overview/analytics latency at 1 M messages, with GET /health
 // as the in-run floor. The store is generated through the product's own ingest path (so FTS,
 // usage and rollups are filled by its code) and cached under bench/.cache/.
+import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
@@ -132,18 +133,42 @@ async function generate(dataDir, p) {
 }
 
 /**
+ * A hash of the schema the current code creates (tables, indexes, FTS tables), so that a cached
+ * store made by other migrations is regenerated rather than measured with the wrong layout.
+ */
+async function schemaFingerprint() {
+  const store = await openStore(':memory:')
+  try {
+    const rows = await store.db
+      .selectFrom('sqlite_master')
+      .select(['type', 'name', 'sql'])
+      .orderBy('name')
+      .execute()
+    return createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 16)
+  } finally {
+    await store.close()
+  }
+}
+
+/**
  * Returns the cached store's folder and metadata, generating it when missing or stale.
  */
 async function cachedStore() {
   const p = plan()
   const dir = join(CACHE, `query-v${GENERATOR_VERSION}-${p.messages}${QUICK ? '-quick' : ''}`)
   const metaFile = join(dir, 'meta.json')
+  const schema = await schemaFingerprint()
   if (existsSync(metaFile) && process.env.BENCH_REGENERATE !== '1') {
     const meta = JSON.parse(readFileSync(metaFile, 'utf8'))
-    if (meta.generatorVersion === GENERATOR_VERSION) {
+    if (meta.generatorVersion === GENERATOR_VERSION && meta.schema === schema) {
       progress(`query store: cached at ${dir} (${fmtInt(meta.generation.messages)} messages)`)
       return { dir, meta, cached: true }
     }
+    progress(
+      meta.schema === schema
+        ? 'query store: the generator changed; regenerating'
+        : 'query store: the database schema of the current code differs from the cached store; regenerating',
+    )
   }
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
@@ -154,6 +179,7 @@ async function cachedStore() {
   const dbFile = join(dir, 'opensync.db')
   const meta = {
     generatorVersion: GENERATOR_VERSION,
+    schema,
     createdAt: new Date().toISOString(),
     plan: p,
     generation,

@@ -99,6 +99,7 @@ async function main() {
   console.log(
     `OpenSync benchmarks${QUICK ? ' (BENCH_QUICK=1: sizes ÷20)' : ''} — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
   )
+  const code = gitState()
   const loadAtStart = loadavg()[0]
   if (loadAtStart > 0.5) {
     console.log(
@@ -123,7 +124,7 @@ async function main() {
       {
         date: new Date().toISOString(),
         quick: QUICK,
-        code: gitState(),
+        code,
         wallSeconds: wall,
         machine: {
           cpus: cpus().length,
