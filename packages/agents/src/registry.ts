@@ -1,5 +1,10 @@
+import { ampReader } from './amp/index.js'
 import { claudeCodeReader } from './claude-code/index.js'
 import { codexReader } from './codex/index.js'
+import { copilotCliReader } from './copilot-cli/index.js'
+import { cursorReader } from './cursor/index.js'
+import { factoryDroidReader } from './factory-droid/index.js'
+import { geminiCliReader } from './gemini-cli/index.js'
 import { opencodeReader } from './opencode/index.js'
 import { piReader } from './pi/index.js'
 import type { AgentReader } from './reader.js'
@@ -10,4 +15,9 @@ export const READERS: readonly AgentReader[] = [
   codexReader,
   opencodeReader,
   piReader,
+  factoryDroidReader,
+  cursorReader,
+  geminiCliReader,
+  copilotCliReader,
+  ampReader,
 ]
