@@ -228,7 +228,13 @@ describe('GET /api/stats and /api/analytics', () => {
 
   it('groups by model, project, source and provider with cache-hit ratios', async () => {
     await seedUsage()
-    const models = (await h.get('/api/analytics/models')).json.rows
+    const modelsResponse = (await h.get('/api/analytics/models')).json
+    expect(modelsResponse.unpriced).toEqual({ tokens: 550, models: ['glm-4.6'] })
+    expect((await h.get('/api/analytics/daily')).json.unpriced).toEqual({
+      tokens: 550,
+      models: ['glm-4.6'],
+    })
+    const models = modelsResponse.rows
     expect(models.map((r: { key: string }) => r.key)).toEqual([
       'gpt-5-codex',
       'claude-sonnet-4-5',

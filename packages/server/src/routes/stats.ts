@@ -34,10 +34,10 @@ export function statsRoutes(deps: AppDeps) {
       const { tz, ...filter } = c.req.valid('query')
       const userId = c.get('caller').userId
       const d = dimension as AnalyticsDimension
-      const [rows, unpriced] = await Promise.all([
-        analytics(deps.store, userId, d, filter, tz),
-        unpricedSummary(deps.store, userId, filter),
-      ])
+      const rows = await analytics(deps.store, userId, d, filter, tz)
+      // Every analytics view partitions all usage, so its rows already hold the unpriced total.
+      const requestTokens = rows.reduce((sum, r) => sum + r.unpricedTokens, 0)
+      const unpriced = await unpricedSummary(deps.store, userId, filter, requestTokens)
       return c.json({ dimension: d, tz, rows, unpriced })
     })
 }

@@ -211,8 +211,13 @@ export async function unpricedSummary(
   store: Store,
   userId: number,
   f: SessionFilter,
+  /** Unpriced request tokens when the caller already summed them (saves a rollup scan). */
+  requestTokens?: number,
 ): Promise<{ tokens: number; models: string[] }> {
-  const [total] = await sums(store, userId, f, null)
+  const total =
+    requestTokens === undefined
+      ? (await sums(store, userId, f, null))[0]
+      : { unpriced_tokens: requestTokens }
   const reported = await filterSessions(
     store.db
       .selectFrom('sessions')
