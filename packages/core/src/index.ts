@@ -1,4 +1,5 @@
 export * from './domain/cost.js'
+export * from './domain/redact.js'
 export * from './errors.js'
 export * from './export/index.js'
 export * from './wire/index.js'
