@@ -11,24 +11,31 @@
  * Decisions (documented here because callers and tests rely on them):
  * - Bare high-entropy strings are never redacted (git SHAs, UUIDs, lockfile hashes, base64 data):
  *   only vendor formats with a distinctive prefix/shape, or values attached to a secret-looking
- *   name, are.
+ *   name, are. Names ending in password/secret/token/api key/credentials… redact any real value;
+ *   "weak" names (`key`, `cache_key`, `auth`, `sig`, `next_token`…) only random-looking ones, and
+ *   metadata names (`PASSWORD_MIN_LENGTH`, `TOKEN_TTL`, `secretName`, `is_password`) nothing.
  * - Placeholders are not secrets and are kept: empty values, `${VAR}`, `$VAR`, `$(cmd)`, `{{ x }}`,
  *   `<token>`, `[key]`, `%s`, masks such as `****` / `xxxx` / `sk-xxxx…`, `your-api-key-here`,
  *   `YOUR_TOKEN`, `changeme`, `example`, `dummy`, `test`, `secret`, `password`, `none`, `null`,
- *   `true`/`false`, and values that just restate the name (`"password": "Password"`).
+ *   `true`/`false`, variable names (`OPENAI_API_KEY`), file paths (`/run/secrets/db`), and values
+ *   that restate the name (`"password": "Password"`). A URL password of `password` is kept too.
  * - Code is not a value: type annotations (`password: string`), calls (`token = await login()`),
  *   member accesses (`apiKey: process.env.API_KEY`), keyword arguments passing a variable
- *   (`f(token=token_value)`) and object properties ending in `,` are left alone.
+ *   (`f(token=token_value)`) and object properties ending in `,` are left alone. An unquoted
+ *   `name: value` counts only when the value ends the line (YAML, INI, logs), never mid-sentence.
  * - Vendor formats are redacted even when they look fake (e.g. AWS's documented example key);
  *   use `allow` for known test keys. Only a token whose random part is one repeated character
  *   (`ghp_xxxx…`) counts as a placeholder.
- * - Generic assignments with a quoted value containing whitespace are kept when the name is a
- *   JSON/YAML key (UI labels like `"password": "Enter your password"`); `.env`/shell/TOML/Python
- *   style `NAME="two words"` is redacted.
- * - Known limitations: passwords in URLs containing an unencoded `/`, `mysql -pSECRET`, and
- *   tokens used as the bare username of a URL (other than vendor formats) are not detected.
+ * - Quoted values with whitespace are kept under JSON/YAML keys (UI labels such as
+ *   `"password": "Enter your password"`); `.env`/shell/TOML/Python `PASSWORD="two words"` is
+ *   redacted.
+ * - Known limitations: passwords in URLs containing an unencoded `/`, `mysql -pSECRET`, tokens
+ *   used as the bare username of a URL (other than vendor formats) and secrets under names that
+ *   say nothing (`--body "…"`) are not detected.
  * - Offsets in `Redaction` are UTF-16 indices into the ORIGINAL text.
  * - Idempotent: an existing `[REDACTED:…]` marker is never part of a new span.
+ * - Linear time: every regex is free of nested quantifiers over overlapping classes, look-behind
+ *   and look-ahead windows are bounded, and a value is never scanned twice.
  */
 
 export type SecretKind =
