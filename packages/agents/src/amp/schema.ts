@@ -5,28 +5,7 @@
  * type reads as missing (hand-written guards in place of `safeParse`; no zod in this package).
  */
 import type { Part, Tokens } from '@opensync/core/wire'
-
-export type Raw = Readonly<Record<string, unknown>>
-
-export function isRecord(value: unknown): value is Raw {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-export function str(value: unknown): string | null {
-  return typeof value === 'string' ? value : null
-}
-
-export function num(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null
-}
-
-/** ISO string or epoch ms → epoch ms; null when unparseable. */
-export function toEpochMs(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null
-  if (typeof value !== 'string' || value === '') return null
-  const ms = Date.parse(value)
-  return Number.isNaN(ms) ? null : ms
-}
+import { isRecord, num, type Raw, str, toEpochMs } from '../decode.js'
 
 /** `messageId` is an integer in Amp; a string is accepted too. */
 export function messageKey(value: unknown): string | null {
@@ -144,3 +123,5 @@ export function blockPart(block: unknown, toolNames: ReadonlyMap<string, string>
       return { type: 'other', kind: str(block.type) ?? 'unknown', raw: block }
   }
 }
+
+export { isRecord, num, type Raw, str, toEpochMs } from '../decode.js'

@@ -6,20 +6,7 @@
  * Format notes: shared/reference/agent-formats.md §1.
  */
 
-export type Raw = Readonly<Record<string, unknown>>
-
-export function isRecord(value: unknown): value is Raw {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-export function str(value: unknown): string | null {
-  return typeof value === 'string' ? value : null
-}
-
-export function num(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null
-}
-
+import { isRecord, num, type Raw, str } from '../decode.js'
 /** Fields shared by user, assistant, system, attachment and progress lines. */
 export type Envelope = {
   readonly uuid: string | null
@@ -198,3 +185,5 @@ export function decodeLine(value: unknown): ClaudeLine {
       return { kind: 'unknown', type }
   }
 }
+
+export { isRecord, num, type Raw, str } from '../decode.js'

@@ -11,15 +11,8 @@
  *   reported as unsupported: it is a different stream, not a rollout.
  */
 
+import { isoToEpochMs as epochMs, isRecord, str } from '../decode.js'
 export type Json = Readonly<Record<string, unknown>>
-
-export function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-export function str(value: unknown): string | null {
-  return typeof value === 'string' ? value : null
-}
 
 function nonEmpty(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value : null
@@ -27,13 +20,6 @@ function nonEmpty(value: unknown): string | null {
 
 function count(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0
-}
-
-/** Epoch ms of an ISO string (Codex writes UTC with ms and `Z`); null when absent or invalid. */
-export function epochMs(value: unknown): number | null {
-  if (typeof value !== 'string') return null
-  const ms = Date.parse(value)
-  return Number.isNaN(ms) ? null : ms
 }
 
 /**
@@ -285,3 +271,5 @@ export function isCompressedMagic(bytes: Uint8Array): 'gzip' | 'zstd' | null {
   }
   return null
 }
+
+export { isoToEpochMs as epochMs, isRecord, str } from '../decode.js'

@@ -5,28 +5,7 @@
  * reads as missing (hand-written guards in place of `safeParse`; no zod in this package).
  */
 import type { Part } from '@opensync/core/wire'
-
-export type Raw = Readonly<Record<string, unknown>>
-
-export function isRecord(value: unknown): value is Raw {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-export function str(value: unknown): string | null {
-  return typeof value === 'string' ? value : null
-}
-
-export function num(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null
-}
-
-/** ISO string or epoch ms → epoch ms; null when unparseable. */
-export function toEpochMs(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null
-  if (typeof value !== 'string' || value === '') return null
-  const ms = Date.parse(value)
-  return Number.isNaN(ms) ? null : ms
-}
+import { isRecord, num, type Raw, str, toEpochMs } from '../decode.js'
 
 export type CopilotEvent = {
   readonly line: number
@@ -142,3 +121,5 @@ export function attachmentParts(value: unknown): Part[] {
     return { type: 'file', path, mediaType: str(a.mimeType) ?? str(a.mediaType), text: null }
   })
 }
+
+export { isRecord, num, type Raw, str, toEpochMs } from '../decode.js'

@@ -13,16 +13,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { Part } from '@opensync/core/wire'
-
-export type Raw = Readonly<Record<string, unknown>>
-
-export function isRecord(value: unknown): value is Raw {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-export function str(value: unknown): string | null {
-  return typeof value === 'string' ? value : null
-}
+import { isRecord, str } from '../decode.js'
 
 const TIMESTAMP = /^\s*<timestamp>([\s\S]*?)<\/timestamp>\s*/
 const USER_QUERY = /^\s*<user_query>\s*([\s\S]*?)\s*<\/user_query>\s*$/
@@ -81,3 +72,5 @@ export function contentId(role: string, content: unknown, seen: Map<string, numb
   seen.set(hash, n + 1)
   return n === 0 ? hash : `${hash}:${n}`
 }
+
+export { isRecord, type Raw, str } from '../decode.js'

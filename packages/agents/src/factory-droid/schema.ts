@@ -7,27 +7,7 @@
  * in place of `safeParse`; no zod in this package).
  */
 import type { Part } from '@opensync/core/wire'
-
-export type Raw = Readonly<Record<string, unknown>>
-
-export function isRecord(value: unknown): value is Raw {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-export function str(value: unknown): string | null {
-  return typeof value === 'string' ? value : null
-}
-
-export function num(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null
-}
-
-/** ISO string → epoch ms; null when unparseable. */
-export function toEpochMs(value: unknown): number | null {
-  if (typeof value !== 'string' || value === '') return null
-  const ms = Date.parse(value)
-  return Number.isNaN(ms) ? null : ms
-}
+import { isRecord, num, type Raw, str } from '../decode.js'
 
 /** `{"type":"session_start", …}`: the `calling*` fields appear only on subagent sessions. */
 export type SessionStart = {
@@ -188,3 +168,5 @@ export function parseSettings(value: Raw): DroidSettings {
           },
   }
 }
+
+export { isoToEpochMs as toEpochMs, isRecord, num, type Raw, str } from '../decode.js'

@@ -8,27 +8,7 @@
  * has no zod dependency; these guards play the role of `safeParse`).
  */
 import type { Part, Tokens } from '@opensync/core/wire'
-
-export type Raw = Readonly<Record<string, unknown>>
-
-export function isRecord(value: unknown): value is Raw {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-export function str(value: unknown): string | null {
-  return typeof value === 'string' ? value : null
-}
-
-export function num(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null
-}
-
-/** ISO string → epoch ms; null when unparseable. */
-export function toEpochMs(value: unknown): number | null {
-  if (typeof value !== 'string' || value === '') return null
-  const ms = Date.parse(value)
-  return Number.isNaN(ms) ? null : ms
-}
+import { isRecord, num, type Raw, str } from '../decode.js'
 
 /** `MessageRecord`: `type` is `user | gemini | info | error | warning`. */
 export type GeminiMessage = {
@@ -200,3 +180,5 @@ export function toolCallParts(call: Raw): { call: Part; result: Part | null } {
       : null,
   }
 }
+
+export { isoToEpochMs as toEpochMs, isRecord, num, type Raw, str } from '../decode.js'

@@ -5,20 +5,11 @@
  * optional here because the schema keeps moving (agent-formats §3, pitfall 6).
  */
 
-export type Raw = Readonly<Record<string, unknown>>
-
+import { num, type Raw, str } from '../decode.js'
 export function asRecord(value: unknown): Raw | null {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Raw)
     : null
-}
-
-export function str(value: unknown): string | null {
-  return typeof value === 'string' ? value : null
-}
-
-export function num(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null
 }
 
 /** A token count as OpenCode wrote it, clamped to a non-negative integer. */
@@ -179,3 +170,5 @@ export function parseObject(text: string): ParsedObject {
     ? { value: record, code: null, error: null }
     : { value: null, code: 'invalid-record', error: 'not a JSON object' }
 }
+
+export { num, type Raw, str } from '../decode.js'

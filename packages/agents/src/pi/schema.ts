@@ -8,6 +8,7 @@
  * `safeParse`.)
  */
 
+import { isRecord, num, str } from '../decode.js'
 export type PiRecord = Readonly<Record<string, unknown>>
 
 /** The first line of every file. v1 has no `version`, and `provider`/`modelId`/`branchedFrom`. */
@@ -58,26 +59,6 @@ export type PiUsage = {
   readonly totalTokens: number | null
   /** `cost.total` in dollars, computed by pi from its model registry. */
   readonly costTotal: number | null
-}
-
-export function isRecord(value: unknown): value is PiRecord {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-export function str(value: unknown): string | null {
-  return typeof value === 'string' ? value : null
-}
-
-export function num(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null
-}
-
-/** ISO string or epoch ms → epoch ms; null when unparseable. */
-export function toEpochMs(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null
-  if (typeof value !== 'string' || value === '') return null
-  const ms = Date.parse(value)
-  return Number.isNaN(ms) ? null : ms
 }
 
 /** The header, or null when the record is not one (`type: "session"` with a string id). */
@@ -131,3 +112,5 @@ export function contentBlocks(value: unknown): readonly unknown[] {
   if (typeof value === 'string') return value === '' ? [] : [{ type: 'text', text: value }]
   return Array.isArray(value) ? value : []
 }
+
+export { isRecord, num, str, toEpochMs } from '../decode.js'
