@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { Part, Role, Tokens } from '@opensync/core/wire'
-import { textFromParts } from '@opensync/core/wire'
+import { normalizedMessage } from '../message.js'
 import type { NormalizedMessage, NormalizedSession, ReadIssue, ReadResult } from '../reader.js'
 import type { LedgerEvent, Raw } from './schema.js'
 import {
@@ -24,21 +24,7 @@ function base(
   parts: readonly Part[],
   extra: Partial<NormalizedMessage> = {},
 ): NormalizedMessage {
-  return {
-    externalId,
-    role,
-    createdAt: null,
-    model: null,
-    provider: null,
-    text: textFromParts(parts),
-    parts,
-    usage: null,
-    reportedCost: null,
-    durationMs: null,
-    parentExternalId: null,
-    flags: [],
-    ...extra,
-  }
+  return normalizedMessage(externalId, role, null, parts, extra)
 }
 
 /** Ledger events (input/output only) summed into one request's usage. */

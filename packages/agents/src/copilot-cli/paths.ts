@@ -1,6 +1,5 @@
-import type { Dirent } from 'node:fs'
-import { readdir } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import { listDir as list } from '../list-dir.js'
 import type { Env, SessionSource } from '../reader.js'
 
 /** Copilot CLI's own override of its directory (default `~/.copilot`). */
@@ -21,14 +20,6 @@ export function copilotRoots(env: Env): readonly string[] {
   const xdg = env.XDG_CONFIG_HOME?.trim()
   if (xdg) roots.push(join(xdg, '.copilot'))
   return [...new Set(roots)]
-}
-
-async function list(dir: string): Promise<Dirent[]> {
-  try {
-    return await readdir(dir, { withFileTypes: true })
-  } catch {
-    return []
-  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Dirent } from 'node:fs'
-import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import { listDir as list } from '../list-dir.js'
 import type { Env, SessionSource } from '../reader.js'
 
 /** Cursor's documented override of its CLI configuration directory (default `~/.cursor`). */
@@ -15,14 +15,6 @@ export function cursorRoots(env: Env): readonly string[] {
   const own = env[CURSOR_CONFIG_DIR_ENV]?.trim()
   if (own) roots.push(own)
   return [...new Set(roots)]
-}
-
-async function list(dir: string): Promise<Dirent[]> {
-  try {
-    return await readdir(dir, { withFileTypes: true })
-  } catch {
-    return []
-  }
 }
 
 const sorted = (entries: readonly Dirent[], pick: (d: Dirent) => boolean) =>

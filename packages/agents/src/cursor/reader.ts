@@ -1,34 +1,11 @@
 import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
-import type { Part, Role } from '@opensync/core/wire'
-import { textFromParts } from '@opensync/core/wire'
 import { readJsonl } from '../jsonl.js'
+import { normalizedMessage as message } from '../message.js'
 import type { NormalizedMessage, NormalizedSession, ReadIssue, ReadResult } from '../reader.js'
 import { blockPart, contentId, isRecord, str } from './schema.js'
 
 export const TITLE_MAX_CHARS = 120
-
-function message(
-  externalId: string,
-  role: Role,
-  createdAt: number | null,
-  parts: readonly Part[],
-): NormalizedMessage {
-  return {
-    externalId,
-    role,
-    createdAt,
-    model: null,
-    provider: null,
-    text: textFromParts(parts),
-    parts,
-    usage: null,
-    reportedCost: null,
-    durationMs: null,
-    parentExternalId: null,
-    flags: [],
-  }
-}
 
 function title(messages: readonly NormalizedMessage[]): string | null {
   const prompt = messages.find((m) => m.role === 'user' && m.text.trim() !== '')

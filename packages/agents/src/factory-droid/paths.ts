@@ -1,6 +1,6 @@
 import type { Dirent } from 'node:fs'
-import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import { listDir as list } from '../list-dir.js'
 import type { Env, SessionSource } from '../reader.js'
 
 /** ccusage's variable: comma-separated Droid sessions directories. */
@@ -20,14 +20,6 @@ export function droidRoots(env: Env): readonly string[] {
     if (dir.trim() !== '') roots.push(dir.trim())
   }
   return [...new Set(roots)]
-}
-
-async function list(dir: string): Promise<Dirent[]> {
-  try {
-    return await readdir(dir, { withFileTypes: true })
-  } catch {
-    return []
-  }
 }
 
 const jsonl = (entries: readonly Dirent[]) =>

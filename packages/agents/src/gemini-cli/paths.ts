@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
 import type { Dirent } from 'node:fs'
-import { readdir, readFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import { listDir as list } from '../list-dir.js'
 import type { Env, SessionSource } from '../reader.js'
 import { isRecord, str } from './schema.js'
 
@@ -25,14 +26,6 @@ export function geminiRoots(env: Env): readonly string[] {
     if (dir.trim() !== '') roots.push(dir.trim())
   }
   return [...new Set(roots)]
-}
-
-async function list(dir: string): Promise<Dirent[]> {
-  try {
-    return await readdir(dir, { withFileTypes: true })
-  } catch {
-    return []
-  }
 }
 
 const names = (entries: readonly Dirent[], pick: (d: Dirent) => boolean) =>

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { Part } from '@opensync/core/wire'
-import { textFromParts } from '@opensync/core/wire'
 import { readJsonl } from '../jsonl.js'
+import { normalizedMessage as message } from '../message.js'
 import type { NormalizedMessage, NormalizedSession, ReadIssue, ReadResult } from '../reader.js'
 import { locate, projectRootOf } from './paths.js'
 import type { GeminiMessage, Raw } from './schema.js'
@@ -110,30 +110,6 @@ async function readLog(path: string, issue: Issue): Promise<Recording | null> {
     return null
   }
   return { meta, messages: [...messages.values()] }
-}
-
-function message(
-  externalId: string,
-  role: NormalizedMessage['role'],
-  createdAt: number | null,
-  parts: readonly Part[],
-  extra: Partial<NormalizedMessage> = {},
-): NormalizedMessage {
-  return {
-    externalId,
-    role,
-    createdAt,
-    model: null,
-    provider: null,
-    text: textFromParts(parts),
-    parts,
-    usage: null,
-    reportedCost: null,
-    durationMs: null,
-    parentExternalId: null,
-    flags: [],
-    ...extra,
-  }
 }
 
 /**

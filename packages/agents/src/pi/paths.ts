@@ -1,6 +1,5 @@
-import type { Dirent } from 'node:fs'
-import { readdir } from 'node:fs/promises'
 import { basename, join } from 'node:path'
+import { listDir as list } from '../list-dir.js'
 import type { Env, SessionSource } from '../reader.js'
 
 /** pi's own override of its agent dir (`<APP>_CODING_AGENT_DIR`, pi-mono `src/config.ts`). */
@@ -44,14 +43,6 @@ export function sessionIdFromFileName(path: string): string | null {
   const at = stem.indexOf('_')
   if (at <= 0 || at === stem.length - 1) return null
   return stem.slice(at + 1)
-}
-
-async function list(dir: string): Promise<Dirent[]> {
-  try {
-    return await readdir(dir, { withFileTypes: true })
-  } catch {
-    return []
-  }
 }
 
 /**
