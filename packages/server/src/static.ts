@@ -24,8 +24,8 @@ export function dashboardRoutes(deps: AppDeps) {
   const root = deps.config.webDir ?? defaultWebDir()
   const indexPath = join(root, 'index.html')
   const app = new Hono<AppEnv>()
-  const index = (): string =>
-    existsSync(indexPath) ? readFileSync(indexPath, 'utf8') : NO_DASHBOARD
+  // Read once: the build does not change under a running server.
+  const html = existsSync(indexPath) ? readFileSync(indexPath, 'utf8') : NO_DASHBOARD
   if (existsSync(root)) app.use('/assets/*', serveStatic({ root }))
   app.get('*', (c) => {
     if (/^\/(api|sync)(\/|$)/.test(c.req.path)) {
@@ -41,7 +41,7 @@ export function dashboardRoutes(deps: AppDeps) {
         path: '/',
       })
     }
-    return c.html(index())
+    return c.html(html)
   })
   return app
 }

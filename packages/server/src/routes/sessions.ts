@@ -1,6 +1,7 @@
 import {
   bulkActionSchema,
   messagePageQuerySchema,
+  type ServerEvent,
   sessionListQuerySchema,
   sessionPatchSchema,
 } from '@opensync/core/wire'
@@ -40,14 +41,15 @@ export function sessionRoutes(deps: AppDeps) {
       const userId = c.get('caller').userId
       const action = c.req.valid('json')
       const result = await bulkUpdate(store, userId, action)
+      const at = Date.now()
       deps.bus.publish(
         userId,
-        action.ids.map((id) => ({
-          type: action.action === 'delete' ? 'session.deleted' : 'session.updated',
-          at: Date.now(),
-          sessionId: id,
-          externalId: id,
-        })) as never,
+        action.ids.map(
+          (id): ServerEvent =>
+            action.action === 'delete'
+              ? { type: 'session.deleted', at, sessionId: id }
+              : { type: 'session.updated', at, sessionId: id, externalId: id },
+        ),
       )
       return c.json(result)
     })

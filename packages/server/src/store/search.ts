@@ -1,8 +1,9 @@
 import { AppError } from '@opensync/core'
 import type { SearchQuery, SearchResult } from '@opensync/core/wire'
 import type { Store } from './db.js'
+import type { SearchPosition } from './dialect.js'
 
-type Position = { phase: 'ranked' | 'prose' | 'tools'; offset: number }
+type Position = SearchPosition
 
 function badCursor(): AppError {
   return new AppError('invalid-request', 'cursor is not one this server issued', {
